@@ -1,0 +1,40 @@
+package io.unmask.cli;
+
+import io.unmask.ingest.IngestJob;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns a failed command into exit status 1 (2 for a bad option value found while running) with
+ * a one-line cause as the last line of output; the stack trace only with {@code --verbose}.
+ */
+final class Failures implements IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+    boolean verbose = parsed.expandedArgs().contains("--verbose");
+    if (verbose) {
+      ex.printStackTrace(cl.getErr());
+    }
+    int code = ex instanceof UsageException ? 2 : 1;
+    String cause = oneLine(ex);
+    cl.getErr().println("unmask " + cl.getCommandName() + ": error: " + cause);
+    if (code == 2) {
+      cl.getErr().println("Try 'bin/unmask " + cl.getCommandName() + " --help'.");
+    }
+    cl.getErr().flush();
+    return code;
+  }
+
+  static String oneLine(Throwable ex) {
+    Throwable t = ex;
+    if (!(t instanceof IngestJob.InputException) && !(t instanceof UsageException)) {
+      while (t.getCause() != null && t.getCause() != t) {
+        t = t.getCause();
+      }
+    }
+    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    int nl = msg.indexOf('\n');
+    return nl < 0 ? msg : msg.substring(0, nl);
+  }
+}

@@ -1,0 +1,62 @@
+package io.unmask.cli;
+
+import io.unmask.common.Progress;
+import io.unmask.common.SparkSessions;
+import io.unmask.ingest.IngestJob;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ingest}: the contract tables under --input to clean Delta tables plus quarantine. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads the contract tables under --input (CSV, JSON Lines, Parquet or Delta), enforces the",
+      "contract, and writes profiles, logins, payments, labels, quarantine, ingest_report,",
+      "ip_ranges and sanctioned_addresses as Delta tables under --warehouse."
+    })
+public final class IngestCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--input", required = true, paramLabel = "DIR", description = "Input folder.")
+  String input;
+
+  @Option(
+      names = "--warehouse",
+      required = true,
+      paramLabel = "DIR",
+      description = "Where the Delta tables live.")
+  String warehouse;
+
+  @Option(
+      names = "--as-of",
+      paramLabel = "DATE",
+      description = "Day the run describes (default: the last event day in the data).")
+  String asOf;
+
+  @Option(
+      names = "--replace-reference",
+      description =
+          "A user's ip_ranges / sanctioned_addresses replace the shipped lists instead of"
+              + " extending them.")
+  boolean replaceReference;
+
+  @Override
+  public Integer call() {
+    IngestJob.Options o =
+        new IngestJob.Options(
+            input,
+            warehouse,
+            CommonOptions.parseDate("--as-of", asOf),
+            common.runId(),
+            replaceReference);
+    SparkSession spark = Sessions.open("unmask ingest");
+    Progress p = Progress.stdout();
+    IngestJob.Result r = IngestJob.run(spark, o, p);
+    p.info(IngestJob.format(r));
+    return 0;
+  }
+}

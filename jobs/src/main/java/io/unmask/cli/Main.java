@@ -1,0 +1,44 @@
+package io.unmask.cli;
+
+import java.util.Arrays;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine;
+
+/** Entry point for spark-submit: {@code --class io.unmask.cli.Main app.jar <command> ...}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    quietLogs(verbose);
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with Unmask's exit codes: 0 ok, 1 failure, 2 usage error. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new UnmaskCommand());
+    cl.setExecutionExceptionHandler(new Failures());
+    return cl;
+  }
+
+  /** Spark's INFO noise off unless --verbose: a command prints one line per stage itself. */
+  static void quietLogs(boolean verbose) {
+    if (verbose) {
+      return;
+    }
+    Configurator.setRootLevel(Level.WARN);
+    for (String noisy :
+        new String[] {
+          "org.apache.hadoop.util.NativeCodeLoader",
+          "org.apache.spark.util.Utils",
+          "org.apache.spark.sql.catalyst.util.SparkStringUtils",
+          "org.apache.spark.storage.BlockManager",
+          "org.apache.spark.sql.delta",
+          "org.apache.hadoop.fs.FileSystem",
+          "org.apache.spark.network.util.JavaUtils"
+        }) {
+      Configurator.setLevel(noisy, Level.ERROR);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.unmask.common;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** The one place a SparkSession is built: Delta enabled, UTC, adaptive execution on. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /** Settings Unmask needs whatever the cluster; a user's --conf still wins where not listed. */
+  public static Map<String, String> required() {
+    return Map.of(
+        "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
+        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "spark.sql.session.timeZone", "UTC");
+  }
+
+  /** Defaults a user may override with --conf. */
+  public static Map<String, String> defaults() {
+    return Map.of(
+        "spark.sql.adaptive.enabled", "true",
+        "spark.sql.adaptive.skewJoin.enabled", "true",
+        "spark.serializer", "org.apache.spark.serializer.KryoSerializer",
+        "spark.databricks.delta.schema.autoMerge.enabled", "false");
+  }
+
+  /**
+   * The session for a command: takes master and the user's settings from spark-submit (or the
+   * defaults above when run elsewhere), and always adds the Delta settings.
+   */
+  public static SparkSession create(String appName) {
+    SparkConf conf = new SparkConf();
+    if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+    }
+    defaults().forEach(conf::setIfMissing);
+    required().forEach(conf::set);
+    conf.setAppName(appName);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

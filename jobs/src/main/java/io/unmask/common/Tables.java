@@ -1,0 +1,31 @@
+package io.unmask.common;
+
+import java.util.List;
+
+/** Names of every table Unmask reads or writes; a table lives at {@code <warehouse>/<name>}. */
+public final class Tables {
+  // Contract input tables (also the names of the clean Delta tables ingest writes).
+  public static final String PROFILES = "profiles";
+  public static final String LOGINS = "logins";
+  public static final String PAYMENTS = "payments";
+  public static final String LABELS = "labels";
+  // Optional reference inputs; the shipped reference data is merged into the same tables.
+  public static final String IP_RANGES = "ip_ranges";
+  public static final String SANCTIONED_ADDRESSES = "sanctioned_addresses";
+
+  // Ingest outputs.
+  public static final String QUARANTINE = "quarantine";
+  public static final String INGEST_REPORT = "ingest_report";
+
+  // Main product output.
+  public static final String RISK_SCORES = "risk_scores";
+
+  /** The event tables that hold an {@code account_id} pointing at {@code profiles}. */
+  public static final List<String> ACCOUNT_TABLES = List.of(LOGINS, PAYMENTS, LABELS);
+
+  private Tables() {}
+
+  public static String path(String warehouse, String table) {
+    return warehouse.endsWith("/") ? warehouse + table : warehouse + "/" + table;
+  }
+}

@@ -1,0 +1,257 @@
+package io.unmask.ingest;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.unmask.common.Cols;
+import io.unmask.common.Progress;
+import io.unmask.common.Schemas;
+import io.unmask.common.Schemas.TableSpec;
+import io.unmask.common.Tables;
+import io.unmask.io.DeltaIO;
+import io.unmask.io.RawTables;
+import io.unmask.io.TableSource;
+import io.unmask.reference.ReferenceData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The first stage of {@code pipeline} (and the {@code ingest} command): reads every contract
+ * table under {@code --input}, enforces the contract ({@link Validation}), and writes the clean
+ * rows, the quarantine and the ingest report as Delta tables, replacing only this {@code as_of}.
+ * Every check that can stop the run (a missing table or column) runs before anything is written.
+ */
+public final class IngestJob {
+
+  /**
+   * @param asOf the day the run describes; null means the last event day in the data
+   * @param replaceReference a user's ip_ranges / sanctioned_addresses replace the shipped ones
+   */
+  public record Options(
+      String input, String warehouse, LocalDate asOf, String runId, boolean replaceReference) {}
+
+  /** Figures of one input table; {@code rowsRead = accepted + quarantined} by construction. */
+  public record TableReport(
+      String table, long rowsRead, long accepted, long quarantined, Map<String, Long> byRule) {}
+
+  public record Result(LocalDate asOf, String runId, List<TableReport> tables) {
+    public Optional<TableReport> table(String name) {
+      return tables.stream().filter(t -> t.table().equals(name)).findFirst();
+    }
+  }
+
+  /** Thrown when the input cannot be used at all: a missing table or required column. */
+  public static final class InputException extends RuntimeException {
+    public InputException(String message) {
+      super(message);
+    }
+  }
+
+  private IngestJob() {}
+
+  public static Result run(SparkSession spark, Options o, Progress progress) {
+    progress.start("ingest");
+    Map<TableSpec, TableSource> sources = locateAll(spark, o.input());
+    Map<TableSpec, Dataset<Row>> validated = new LinkedHashMap<>();
+    List<TableReport> reports = new ArrayList<>();
+    List<Dataset<Row>> persisted = new ArrayList<>();
+    try {
+      Dataset<Row> profileIds = null;
+      for (Map.Entry<TableSpec, TableSource> e : sources.entrySet()) {
+        TableSpec spec = e.getKey();
+        Dataset<Row> raw = RawTables.read(spark, e.getValue(), spec);
+        Dataset<Row> v = Validation.validate(raw, spec, profileIds);
+        v = v.persist(StorageLevel.MEMORY_AND_DISK());
+        persisted.add(v);
+        validated.put(spec, v);
+        reports.add(report(spec.name(), v));
+        if (spec == Schemas.PROFILES_SPEC) {
+          profileIds = Validation.accepted(v, spec).select(Cols.ACCOUNT_ID);
+        }
+      }
+      LocalDate asOf = o.asOf() != null ? o.asOf() : lastEventDay(validated, progress);
+      Dataset<Row> quarantine = null;
+      for (Map.Entry<TableSpec, Dataset<Row>> e : validated.entrySet()) {
+        TableSpec spec = e.getKey();
+        Dataset<Row> q = Validation.quarantined(e.getValue(), spec);
+        quarantine = quarantine == null ? q : quarantine.unionByName(q);
+        if (spec.name().equals(Tables.IP_RANGES) || spec.name().equals(Tables.SANCTIONED_ADDRESSES)) {
+          continue;
+        }
+        DeltaIO.replaceDay(
+            Validation.accepted(e.getValue(), spec).withColumn(Cols.AS_OF, lit(asOf)),
+            o.warehouse(),
+            spec.name(),
+            asOf);
+      }
+      writeReference(spark, o, validated);
+      DeltaIO.replaceDay(
+          quarantine
+              .withColumn(Cols.RUN_ID, lit(o.runId()))
+              .withColumn(Cols.AS_OF, lit(asOf))
+              .select(
+                  java.util.Arrays.stream(Schemas.QUARANTINE.fieldNames())
+                      .map(org.apache.spark.sql.functions::col)
+                      .toArray(org.apache.spark.sql.Column[]::new)),
+          o.warehouse(),
+          Tables.QUARANTINE,
+          asOf);
+      DeltaIO.replaceDay(reportFrame(spark, o.runId(), asOf, reports), o.warehouse(), Tables.INGEST_REPORT, asOf);
+      Result result = new Result(asOf, o.runId(), reports);
+      long total = reports.stream().mapToLong(TableReport::rowsRead).sum();
+      long bad = reports.stream().mapToLong(TableReport::quarantined).sum();
+      progress.done(total, String.format("as_of %s, %,d quarantined", asOf, bad));
+      return result;
+    } finally {
+      persisted.forEach(Dataset::unpersist);
+    }
+  }
+
+  /** Locates every input table and checks required tables and columns; writes nothing. */
+  static Map<TableSpec, TableSource> locateAll(SparkSession spark, String input) {
+    Map<TableSpec, TableSource> out = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    try {
+      Path dir = new Path(input);
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.getFileStatus(dir).isDirectory()) {
+        throw new InputException("Invalid --input: " + input + " is not a directory");
+      }
+      for (TableSpec spec : Schemas.INPUTS) {
+        Optional<TableSource> src;
+        try {
+          src = TableSource.locate(fs, dir, spec.name());
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+          continue;
+        }
+        if (src.isEmpty()) {
+          if (spec.required()) {
+            problems.add("required table " + spec.name() + " is missing from " + input);
+          }
+          continue;
+        }
+        List<String> missing = RawTables.missingRequiredColumns(spark, src.get(), spec);
+        if (!missing.isEmpty()) {
+          problems.add(
+              "table " + spec.name() + " lacks required column(s) " + String.join(", ", missing));
+        }
+        out.put(spec, src.get());
+      }
+    } catch (java.io.FileNotFoundException e) {
+      throw new InputException("Invalid --input: " + input + " does not exist");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list --input " + input, e);
+    }
+    if (!problems.isEmpty()) {
+      throw new InputException("Cannot use --input: " + String.join("; ", problems));
+    }
+    return out;
+  }
+
+  private static TableReport report(String table, Dataset<Row> validated) {
+    Map<String, Long> byRule = new TreeMap<>();
+    long accepted = 0;
+    long bad = 0;
+    for (Row r : validated.groupBy(Validation.RULE).count().collectAsList()) {
+      long n = r.getLong(1);
+      if (r.isNullAt(0)) {
+        accepted += n;
+      } else {
+        byRule.put(r.getString(0), n);
+        bad += n;
+      }
+    }
+    return new TableReport(table, accepted + bad, accepted, bad, byRule);
+  }
+
+  /** The last day with a sign-in or payment; profiles' creation when there are none. */
+  private static LocalDate lastEventDay(Map<TableSpec, Dataset<Row>> validated, Progress progress) {
+    java.sql.Date last = null;
+    for (TableSpec spec : List.of(Schemas.LOGINS_SPEC, Schemas.PAYMENTS_SPEC, Schemas.PROFILES_SPEC)) {
+      Dataset<Row> v = validated.get(spec);
+      if (v == null) {
+        continue;
+      }
+      String ts = spec == Schemas.PROFILES_SPEC ? Cols.CREATED_AT : Cols.TS;
+      Row r = v.filter(col(Validation.RULE).isNull()).agg(max(to_date(col(ts)))).first();
+      if (!r.isNullAt(0) && (last == null || r.getDate(0).after(last))) {
+        last = r.getDate(0);
+      }
+      if (last != null && spec == Schemas.PAYMENTS_SPEC) {
+        break;
+      }
+    }
+    if (last == null) {
+      LocalDate today = LocalDate.now(ZoneOffset.UTC);
+      progress.info("ingest: no dated rows accepted; as_of falls back to today, " + today);
+      return today;
+    }
+    return last.toLocalDate();
+  }
+
+  private static void writeReference(
+      SparkSession spark, Options o, Map<TableSpec, Dataset<Row>> validated) {
+    Dataset<Row> userRanges = validated.get(Schemas.IP_RANGES_SPEC);
+    Dataset<Row> ranges =
+        userRanges == null
+            ? null
+            : ReferenceData.inputIpRanges(Validation.accepted(userRanges, Schemas.IP_RANGES_SPEC));
+    if (ranges == null || !o.replaceReference()) {
+      Dataset<Row> shipped = ReferenceData.shippedIpRanges(spark);
+      ranges = ranges == null ? shipped : ranges.unionByName(shipped);
+    }
+    DeltaIO.replaceAll(ranges, o.warehouse(), Tables.IP_RANGES);
+
+    Dataset<Row> userWallets = validated.get(Schemas.SANCTIONED_ADDRESSES_SPEC);
+    Dataset<Row> wallets =
+        userWallets == null
+            ? null
+            : ReferenceData.inputSanctioned(
+                Validation.accepted(userWallets, Schemas.SANCTIONED_ADDRESSES_SPEC));
+    if (wallets == null || !o.replaceReference()) {
+      Dataset<Row> shipped = ReferenceData.shippedSanctioned(spark);
+      wallets = wallets == null ? shipped : wallets.unionByName(shipped);
+    }
+    DeltaIO.replaceAll(wallets, o.warehouse(), Tables.SANCTIONED_ADDRESSES);
+  }
+
+  private static Dataset<Row> reportFrame(
+      SparkSession spark, String runId, LocalDate asOf, List<TableReport> reports) {
+    List<Row> rows = new ArrayList<>();
+    for (TableReport r : reports) {
+      rows.add(
+          RowFactory.create(
+              runId, java.sql.Date.valueOf(asOf), r.table(), r.rowsRead(), r.accepted(), r.quarantined()));
+    }
+    return spark.createDataFrame(rows, Schemas.INGEST_REPORT);
+  }
+
+  /** The figures as printed at the end of the run. */
+  public static String format(Result r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("%-22s %12s %12s %12s%n", "table", "rows_read", "accepted", "quarantined"));
+    for (TableReport t : r.tables()) {
+      sb.append(
+          String.format(
+              "%-22s %,12d %,12d %,12d%n", t.table(), t.rowsRead(), t.accepted(), t.quarantined()));
+      t.byRule()
+          .forEach((rule, n) -> sb.append(String.format("    %-38s %,12d%n", rule, n)));
+    }
+    return sb.toString();
+  }
+}

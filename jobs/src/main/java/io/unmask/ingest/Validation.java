@@ -1,0 +1,215 @@
+package io.unmask.ingest;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.unmask.common.Cols;
+import io.unmask.common.Schemas;
+import io.unmask.common.Schemas.ColType;
+import io.unmask.common.Schemas.ColumnSpec;
+import io.unmask.common.Schemas.TableSpec;
+import io.unmask.io.RawTables;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The contract's rules as DataFrame transformations over a raw frame ({@link RawTables}): each
+ * step adds or refines the {@code _rule} column (null for a good row), following the contract's
+ * counting rules: a row is quarantined once, under its first fault; within a row the columns are
+ * checked in contract order; then duplicate keys (the first good row by file and line is kept);
+ * then orphans.
+ */
+public final class Validation {
+  public static final String RULE = "_rule";
+  private static final String PROFILE_ID = "_profile_id";
+
+  /** IP text to 16 bytes: Spark has no built-in for IPv6, so this one UDF (no DNS, pure). */
+  static final UserDefinedFunction IP_BYTES =
+      udf(
+              (org.apache.spark.sql.api.java.UDF1<String, byte[]>) IpAddress::toBytes,
+              DataTypes.BinaryType)
+          .withName("ip_bytes");
+
+  private Validation() {}
+
+  /**
+   * Types every column and adds {@code _rule}: parse errors first, then per column (in contract
+   * order) a missing required value, an unparsable value, a value outside its allowed set, a
+   * negative amount. Adds {@code ip_version} and {@code ip_bytes} after each IP column.
+   */
+  public static Dataset<Row> withRowRules(Dataset<Row> raw, TableSpec spec) {
+    List<Column> faults = new ArrayList<>();
+    faults.add(col(RawTables.PARSE_ERROR));
+    List<Column> out = new ArrayList<>();
+    out.add(col(RawTables.FILE));
+    out.add(col(RawTables.LINE));
+    out.add(col(RawTables.RAW));
+    for (ColumnSpec c : spec.columns()) {
+      Column text = col(c.name());
+      Column typed = typed(c, text);
+      if (c.required()) {
+        faults.add(when(text.isNull(), lit("missing_required:" + c.name())));
+      }
+      faults.add(when(text.isNotNull().and(typed.isNull()), lit(badCode(c.type()) + c.name())));
+      if (c.allowed() != null) {
+        Column v = c.type() == ColType.INT ? typed.cast(DataTypes.StringType) : typed;
+        faults.add(
+            when(typed.isNotNull().and(not(v.isin(c.allowed().toArray()))), lit("bad_value:" + c.name())));
+      }
+      if (c.nonNegative()) {
+        faults.add(when(typed.lt(lit(0)), lit("negative_amount:" + c.name())));
+      }
+      if (c.type() == ColType.IP) {
+        out.add(text.as(c.name()));
+        out.add(
+            when(typed.isNull(), lit(null).cast(DataTypes.IntegerType))
+                .when(
+                    substring(typed, 1, 12)
+                        .equalTo(lit(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1})),
+                    lit(4))
+                .otherwise(lit(6))
+                .as(Cols.ipVersionOf(c.name())));
+        out.add(typed.as(Cols.ipBytesOf(c.name())));
+      } else {
+        out.add(typed.as(c.name()));
+      }
+    }
+    out.add(coalesce(faults.toArray(Column[]::new)).as(RULE));
+    return raw.select(out.toArray(Column[]::new));
+  }
+
+  private static String badCode(ColType t) {
+    return switch (t) {
+      case TIMESTAMP -> "bad_timestamp:";
+      case DECIMAL, INT, LONG -> "bad_number:";
+      case BOOLEAN -> "bad_boolean:";
+      case IP -> "bad_ip:";
+      default -> "bad_value:";
+    };
+  }
+
+  /** The typed value of a text column, null where it cannot be parsed. */
+  static Column typed(ColumnSpec c, Column text) {
+    String name = c.name();
+    return switch (c.type()) {
+      case STRING -> text;
+      case UPPER_CODE -> upper(text);
+      case LOWER_CODE -> lower(text);
+      case TIMESTAMP -> expr("try_cast(`" + name + "` as timestamp)");
+      case DECIMAL ->
+          expr(
+              "try_cast(`"
+                  + name
+                  + "` as decimal("
+                  + Schemas.MONEY.precision()
+                  + ","
+                  + Schemas.MONEY.scale()
+                  + "))");
+      case INT -> whole(name, "int");
+      case LONG -> whole(name, "bigint");
+      case BOOLEAN -> expr("try_cast(`" + name + "` as boolean)");
+      case IP -> IP_BYTES.apply(text);
+    };
+  }
+
+  /** "7", "7.0" and " 7 " are 7; "7.5" and "x" are unparsable. */
+  private static Column whole(String name, String type) {
+    Column d = expr("try_cast(`" + name + "` as decimal(38,6))");
+    return when(d.equalTo(floor(d)), expr("try_cast(try_cast(`" + name + "` as decimal(38,6)) as " + type + ")"));
+  }
+
+  /**
+   * Marks every good row whose key was already taken by an earlier good row (by source file, then
+   * line) as {@code duplicate_key:<key>}. Rows that are already bad get a key of their own, so
+   * they neither win a key nor gather into one skewed window partition.
+   */
+  public static Dataset<Row> withDuplicates(Dataset<Row> rows, TableSpec spec) {
+    if (spec.keyColumn().isEmpty()) {
+      return rows;
+    }
+    String key = spec.keyColumn().get();
+    Column group =
+        when(col(RULE).isNull(), col(key))
+            .otherwise(
+                concat(
+                    lit("\u0001"),
+                    coalesce(col(RawTables.FILE), lit("")),
+                    lit(":"),
+                    coalesce(col(RawTables.LINE).cast(DataTypes.StringType), lit("")),
+                    lit(":"),
+                    col(RawTables.RAW)));
+    Column order = row_number().over(Window.partitionBy(group).orderBy(col(RawTables.FILE), col(RawTables.LINE)));
+    return rows.withColumn(
+        RULE,
+        when(col(RULE).isNull().and(order.gt(1)), lit("duplicate_key:" + key)).otherwise(col(RULE)));
+  }
+
+  /** An ip_ranges row must run from a lower to a higher address of one family. */
+  static Dataset<Row> withRangeOrder(Dataset<Row> rows) {
+    Column s = col(Cols.START_BYTES);
+    Column e = col(Cols.END_BYTES);
+    Column bad =
+        col(Cols.ipVersionOf(Cols.START_IP))
+            .notEqual(col(Cols.ipVersionOf(Cols.END_IP)))
+            .or(s.gt(e));
+    return rows.withColumn(
+        RULE, when(col(RULE).isNull().and(bad), lit("bad_range:end_ip")).otherwise(col(RULE)));
+  }
+
+  /** Marks good rows whose account_id is not an accepted profile as {@code orphan_account}. */
+  public static Dataset<Row> withOrphans(Dataset<Row> rows, Dataset<Row> acceptedProfileIds) {
+    Dataset<Row> ids = acceptedProfileIds.select(col(Cols.ACCOUNT_ID).as(PROFILE_ID));
+    Dataset<Row> joined =
+        rows.join(ids, rows.col(Cols.ACCOUNT_ID).equalTo(ids.col(PROFILE_ID)), "left");
+    return joined
+        .withColumn(
+            RULE,
+            when(col(RULE).isNull().and(col(PROFILE_ID).isNull()), lit("orphan_account"))
+                .otherwise(col(RULE)))
+        .drop(PROFILE_ID);
+  }
+
+  /** All rules of the contract for one table, in their counting order. */
+  public static Dataset<Row> validate(
+      Dataset<Row> raw, TableSpec spec, Dataset<Row> acceptedProfileIds) {
+    Dataset<Row> v = withRowRules(raw, spec);
+    if (spec.name().equals(io.unmask.common.Tables.IP_RANGES)) {
+      v = withRangeOrder(v);
+    }
+    v = withDuplicates(v, spec);
+    return spec.referencesProfiles() ? withOrphans(v, acceptedProfileIds) : v;
+  }
+
+  /** The good rows in the clean table's shape, with the contract's defaults applied. */
+  public static Dataset<Row> accepted(Dataset<Row> validated, TableSpec spec) {
+    Dataset<Row> good = validated.filter(col(RULE).isNull());
+    List<Column> cols = new ArrayList<>();
+    for (String f : spec.cleanSchema().fieldNames()) {
+      Column c = col(f);
+      if (spec.name().equals(io.unmask.common.Tables.LOGINS) && f.equals(Cols.SUCCESS)) {
+        c = coalesce(c, lit(true)); // contract: null means true
+      } else if (spec.name().equals(io.unmask.common.Tables.PAYMENTS) && f.equals(Cols.CURRENCY)) {
+        c = coalesce(c, lit("USD")); // contract: default USD
+      }
+      cols.add(c.as(f));
+    }
+    return good.select(cols.toArray(Column[]::new));
+  }
+
+  /** The bad rows in the quarantine's shape (run_id and as_of are added by the writer). */
+  public static Dataset<Row> quarantined(Dataset<Row> validated, TableSpec spec) {
+    return validated
+        .filter(col(RULE).isNotNull())
+        .select(
+            lit(spec.name()).as(Cols.SOURCE_TABLE),
+            col(RawTables.FILE).as(Cols.SOURCE_FILE),
+            col(RawTables.LINE).as(Cols.LINE),
+            col(RULE).as(Cols.RULE),
+            col(RawTables.RAW).as(Cols.RAW));
+  }
+}
