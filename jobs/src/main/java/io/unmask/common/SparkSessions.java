@@ -35,6 +35,13 @@ public final class SparkSessions {
       conf.setMaster("local[*]");
     }
     defaults().forEach(conf::setIfMissing);
+    if (conf.get("spark.master").startsWith("local")) {
+      // One machine: Spark's 200 shuffle partitions and Delta's 50 snapshot partitions only add
+      // task overhead; AQE still splits skewed partitions.
+      int cores = Runtime.getRuntime().availableProcessors();
+      conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, cores * 4)));
+      conf.setIfMissing("spark.databricks.delta.snapshotPartitions", String.valueOf(Math.max(2, cores)));
+    }
     required().forEach(conf::set);
     conf.setAppName(appName);
     return SparkSession.builder().config(conf).getOrCreate();

@@ -98,7 +98,7 @@ public final class IngestJob {
             spec.name(),
             asOf);
       }
-      writeReference(spark, o, validated);
+      writeReference(spark, o, sources, validated);
       DeltaIO.replaceDay(
           quarantine
               .withColumn(Cols.RUN_ID, lit(o.runId()))
@@ -204,30 +204,69 @@ public final class IngestJob {
     return last.toLocalDate();
   }
 
+  /**
+   * Writes ip_ranges and sanctioned_addresses: the shipped lists plus (or, with
+   * --replace-reference, instead of) the user's. Skipped when the stored table already holds the
+   * same version (shipped lists and the user's input files unchanged).
+   */
   private static void writeReference(
-      SparkSession spark, Options o, Map<TableSpec, Dataset<Row>> validated) {
-    Dataset<Row> userRanges = validated.get(Schemas.IP_RANGES_SPEC);
-    Dataset<Row> ranges =
-        userRanges == null
-            ? null
-            : ReferenceData.inputIpRanges(Validation.accepted(userRanges, Schemas.IP_RANGES_SPEC));
-    if (ranges == null || !o.replaceReference()) {
-      Dataset<Row> shipped = ReferenceData.shippedIpRanges(spark);
-      ranges = ranges == null ? shipped : ranges.unionByName(shipped);
+      SparkSession spark,
+      Options o,
+      Map<TableSpec, TableSource> sources,
+      Map<TableSpec, Dataset<Row>> validated) {
+    String ipVersion = referenceVersion(spark, o, sources.get(Schemas.IP_RANGES_SPEC));
+    if (!ipVersion.equals(DeltaIO.latestVersionTag(spark, o.warehouse(), Tables.IP_RANGES))) {
+      Dataset<Row> userRanges = validated.get(Schemas.IP_RANGES_SPEC);
+      Dataset<Row> ranges =
+          userRanges == null
+              ? null
+              : ReferenceData.inputIpRanges(
+                  Validation.accepted(userRanges, Schemas.IP_RANGES_SPEC));
+      if (ranges == null || !o.replaceReference()) {
+        Dataset<Row> shipped = ReferenceData.shippedIpRanges(spark);
+        ranges = ranges == null ? shipped : ranges.unionByName(shipped);
+      }
+      DeltaIO.replaceAll(ranges, o.warehouse(), Tables.IP_RANGES, ipVersion);
     }
-    DeltaIO.replaceAll(ranges, o.warehouse(), Tables.IP_RANGES);
+    String walletVersion =
+        referenceVersion(spark, o, sources.get(Schemas.SANCTIONED_ADDRESSES_SPEC));
+    if (!walletVersion.equals(
+        DeltaIO.latestVersionTag(spark, o.warehouse(), Tables.SANCTIONED_ADDRESSES))) {
+      Dataset<Row> userWallets = validated.get(Schemas.SANCTIONED_ADDRESSES_SPEC);
+      Dataset<Row> wallets =
+          userWallets == null
+              ? null
+              : ReferenceData.inputSanctioned(
+                  Validation.accepted(userWallets, Schemas.SANCTIONED_ADDRESSES_SPEC));
+      if (wallets == null || !o.replaceReference()) {
+        Dataset<Row> shipped = ReferenceData.shippedSanctioned(spark);
+        wallets = wallets == null ? shipped : wallets.unionByName(shipped);
+      }
+      DeltaIO.replaceAll(wallets, o.warehouse(), Tables.SANCTIONED_ADDRESSES, walletVersion);
+    }
+  }
 
-    Dataset<Row> userWallets = validated.get(Schemas.SANCTIONED_ADDRESSES_SPEC);
-    Dataset<Row> wallets =
-        userWallets == null
-            ? null
-            : ReferenceData.inputSanctioned(
-                Validation.accepted(userWallets, Schemas.SANCTIONED_ADDRESSES_SPEC));
-    if (wallets == null || !o.replaceReference()) {
-      Dataset<Row> shipped = ReferenceData.shippedSanctioned(spark);
-      wallets = wallets == null ? shipped : wallets.unionByName(shipped);
+  /** Shipped version, mode and the user's files (path, size, modification time). */
+  private static String referenceVersion(SparkSession spark, Options o, TableSource user) {
+    StringBuilder sb = new StringBuilder(ReferenceData.SHIPPED_VERSION);
+    if (user != null) {
+      sb.append(o.replaceReference() ? "|replace" : "|extend");
+      try {
+        List<String> paths =
+            user.delta() != null
+                ? List.of(user.delta() + "/_delta_log")
+                : user.files().stream().map(TableSource.DataFile::path).toList();
+        for (String p : paths) {
+          Path path = new Path(p);
+          org.apache.hadoop.fs.FileStatus st =
+              path.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(path);
+          sb.append('|').append(p).append(':').append(st.getLen()).append(':').append(st.getModificationTime());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
-    DeltaIO.replaceAll(wallets, o.warehouse(), Tables.SANCTIONED_ADDRESSES);
+    return Integer.toHexString(sb.toString().hashCode()) + ":" + sb.length() + ":" + ReferenceData.SHIPPED_VERSION;
   }
 
   private static Dataset<Row> reportFrame(

@@ -163,14 +163,14 @@ public final class IpAddress {
     if (nt < 0) {
       return null;
     }
-    boolean v4Tail = nh > 100 || nt > 100;
+    boolean v4Tail = nh >= 100 || nt >= 100;
     int headCount = nh % 100;
     int tailCount = nt % 100;
     int total = headCount + tailCount + (v4Tail ? 2 : 0);
     if (dbl >= 0 ? total > 7 : total != 8) {
       return null;
     }
-    if (v4Tail && dbl >= 0 && nh > 100) {
+    if (v4Tail && dbl >= 0 && nh >= 100) {
       return null; // IPv4 part must come last
     }
     byte[] v4 = new byte[4];

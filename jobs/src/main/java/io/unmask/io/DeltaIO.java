@@ -26,13 +26,30 @@ public final class DeltaIO {
         .save(Tables.path(warehouse, table));
   }
 
-  /** Replaces a whole table (reference data, which is not per day). */
-  public static void replaceAll(Dataset<Row> rows, String warehouse, String table) {
+  /**
+   * Replaces a whole table (reference data, which is not per day), recording {@code version} as
+   * the commit's user metadata so that an unchanged table need not be written again.
+   */
+  public static void replaceAll(Dataset<Row> rows, String warehouse, String table, String version) {
     rows.write()
         .format("delta")
         .mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
+        .option("userMetadata", version)
         .save(Tables.path(warehouse, table));
+  }
+
+  /** The user metadata of the table's latest commit, or null (no table, none recorded). */
+  public static String latestVersionTag(SparkSession spark, String warehouse, String table) {
+    if (!exists(spark, warehouse, table)) {
+      return null;
+    }
+    Row last =
+        io.delta.tables.DeltaTable.forPath(spark, Tables.path(warehouse, table))
+            .history(1)
+            .select("userMetadata")
+            .first();
+    return last.isNullAt(0) ? null : last.getString(0);
   }
 
   public static Dataset<Row> read(SparkSession spark, String warehouse, String table) {

@@ -86,7 +86,7 @@ public final class RawTables {
       }
     }
     for (String f : source.filesOf(SourceFormat.JSONL)) {
-      try (InputStream in = open(fs, f);
+      try (InputStream in = fs.open(new Path(f)); // TextRecords unzips .gz itself
           TextRecords r = new TextRecords(f, in, SourceFormat.JSONL, spec.columnNames())) {
         boolean[] seen = new boolean[spec.columnNames().size()];
         int n = 0;

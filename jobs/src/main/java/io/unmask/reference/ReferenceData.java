@@ -41,6 +41,9 @@ public final class ReferenceData {
   public static final String ORIGIN_HOSTING = "shipped:x4bnet-datacenter";
   public static final String ORIGIN_SDN = "shipped:ofac-sdn";
 
+  /** Changes whenever the shipped files change, so stored reference tables get rewritten. */
+  public static final String SHIPPED_VERSION = "shipped-2026-11-v1";
+
   private static final String DIR = "/reference/";
 
   private ReferenceData() {}
@@ -124,7 +127,7 @@ public final class ReferenceData {
       forEachLine(f, c -> rows.add(cidrRow(c, null, Boolean.TRUE, ORIGIN_HOSTING)));
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    return spark.createDataFrame(jsc.parallelize(rows, 4), Schemas.IP_RANGES);
+    return spark.createDataFrame(jsc.parallelize(rows, 64), Schemas.IP_RANGES);
   }
 
   private static Row cidrRow(String cidr, Boolean vpn, Boolean hosting, String origin) {
