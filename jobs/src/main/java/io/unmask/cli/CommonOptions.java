@@ -34,7 +34,8 @@ public final class CommonOptions {
     try {
       return value == null ? null : LocalDate.parse(value);
     } catch (java.time.format.DateTimeParseException e) {
-      throw new UsageException("Invalid " + option + ": '" + value + "' is not a date (YYYY-MM-DD)");
+      throw new UsageException(
+          "Invalid " + option + ": '" + value + "' is not a date (YYYY-MM-DD)");
     }
   }
 }

@@ -6,8 +6,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns a failed command into exit status 1 (2 for a bad option value found while running) with
- * a one-line cause as the last line of output; the stack trace only with {@code --verbose}.
+ * Turns a failed command into exit status 1 (2 for a bad option value found while running) with a
+ * one-line cause as the last line of output; the stack trace only with {@code --verbose}.
  */
 final class Failures implements IExecutionExceptionHandler {
   @Override

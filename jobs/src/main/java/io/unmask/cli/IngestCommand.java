@@ -1,7 +1,6 @@
 package io.unmask.cli;
 
 import io.unmask.common.Progress;
-import io.unmask.common.SparkSessions;
 import io.unmask.ingest.IngestJob;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

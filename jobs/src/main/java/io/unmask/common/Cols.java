@@ -30,11 +30,13 @@ public final class Cols {
   public static final String BROWSER_TIMEZONE = "browser_timezone";
   public static final String BROWSER_LANGUAGE = "browser_language";
   public static final String SUCCESS = "success";
+
   /** Derived at ingest: 4 or 6. */
   public static final String IP_VERSION = "ip_version";
+
   /**
-   * Derived at ingest: the address as 16 big-endian bytes (IPv4 mapped into ::ffff:0:0/96), so
-   * that byte order is address order for IPv4 and IPv6 alike.
+   * Derived at ingest: the address as 16 big-endian bytes (IPv4 mapped into ::ffff:0:0/96), so that
+   * byte order is address order for IPv4 and IPv6 alike.
    */
   public static final String IP_BYTES = "ip_bytes";
 
@@ -64,6 +66,7 @@ public final class Cols {
   public static final String AS_NAME = "as_name";
   public static final String IS_HOSTING = "is_hosting";
   public static final String IS_VPN = "is_vpn";
+
   /** Where a reference row comes from: {@code input} or {@code shipped:<list>}. */
   public static final String ORIGIN = "origin";
 

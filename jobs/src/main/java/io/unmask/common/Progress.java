@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * One line per stage on standard output: what it did, how many rows, how many seconds. This is
- * the quiet default output of every command (Spark's own logging is turned down to warnings).
+ * One line per stage on standard output: what it did, how many rows, how many seconds. This is the
+ * quiet default output of every command (Spark's own logging is turned down to warnings).
  */
 public final class Progress {
   private final PrintStream out;
@@ -25,7 +25,7 @@ public final class Progress {
     this.started = System.nanoTime();
   }
 
-  /** Ends the current stage with a summary line such as {@code ingest  12,345 rows  3.2 s}. */
+  /** Ends the current stage with a summary line such as {@code ingest 12,345 rows 3.2 s}. */
   public void done(long rows, String detail) {
     double s = (System.nanoTime() - started) / 1e9;
     out.println(

@@ -40,7 +40,8 @@ public final class SparkSessions {
       // task overhead; AQE still splits skewed partitions.
       int cores = Runtime.getRuntime().availableProcessors();
       conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, cores * 4)));
-      conf.setIfMissing("spark.databricks.delta.snapshotPartitions", String.valueOf(Math.max(2, cores)));
+      conf.setIfMissing(
+          "spark.databricks.delta.snapshotPartitions", String.valueOf(Math.max(2, cores)));
     }
     required().forEach(conf::set);
     conf.setAppName(appName);

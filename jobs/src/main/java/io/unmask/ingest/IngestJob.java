@@ -30,10 +30,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The first stage of {@code pipeline} (and the {@code ingest} command): reads every contract
- * table under {@code --input}, enforces the contract ({@link Validation}), and writes the clean
- * rows, the quarantine and the ingest report as Delta tables, replacing only this {@code as_of}.
- * Every check that can stop the run (a missing table or column) runs before anything is written.
+ * The first stage of {@code pipeline} (and the {@code ingest} command): reads every contract table
+ * under {@code --input}, enforces the contract ({@link Validation}), and writes the clean rows, the
+ * quarantine and the ingest report as Delta tables, replacing only this {@code as_of}. Every check
+ * that can stop the run (a missing table or column) runs before anything is written.
  */
 public final class IngestJob {
 
@@ -89,7 +89,8 @@ public final class IngestJob {
         TableSpec spec = e.getKey();
         Dataset<Row> q = Validation.quarantined(e.getValue(), spec);
         quarantine = quarantine == null ? q : quarantine.unionByName(q);
-        if (spec.name().equals(Tables.IP_RANGES) || spec.name().equals(Tables.SANCTIONED_ADDRESSES)) {
+        if (spec.name().equals(Tables.IP_RANGES)
+            || spec.name().equals(Tables.SANCTIONED_ADDRESSES)) {
           continue;
         }
         DeltaIO.replaceDay(
@@ -110,7 +111,8 @@ public final class IngestJob {
           o.warehouse(),
           Tables.QUARANTINE,
           asOf);
-      DeltaIO.replaceDay(reportFrame(spark, o.runId(), asOf, reports), o.warehouse(), Tables.INGEST_REPORT, asOf);
+      DeltaIO.replaceDay(
+          reportFrame(spark, o.runId(), asOf, reports), o.warehouse(), Tables.INGEST_REPORT, asOf);
       Result result = new Result(asOf, o.runId(), reports);
       long total = reports.stream().mapToLong(TableReport::rowsRead).sum();
       long bad = reports.stream().mapToLong(TableReport::quarantined).sum();
@@ -182,7 +184,8 @@ public final class IngestJob {
   /** The last day with a sign-in or payment; profiles' creation when there are none. */
   private static LocalDate lastEventDay(Map<TableSpec, Dataset<Row>> validated, Progress progress) {
     java.sql.Date last = null;
-    for (TableSpec spec : List.of(Schemas.LOGINS_SPEC, Schemas.PAYMENTS_SPEC, Schemas.PROFILES_SPEC)) {
+    for (TableSpec spec :
+        List.of(Schemas.LOGINS_SPEC, Schemas.PAYMENTS_SPEC, Schemas.PROFILES_SPEC)) {
       Dataset<Row> v = validated.get(spec);
       if (v == null) {
         continue;
@@ -260,13 +263,22 @@ public final class IngestJob {
           Path path = new Path(p);
           org.apache.hadoop.fs.FileStatus st =
               path.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(path);
-          sb.append('|').append(p).append(':').append(st.getLen()).append(':').append(st.getModificationTime());
+          sb.append('|')
+              .append(p)
+              .append(':')
+              .append(st.getLen())
+              .append(':')
+              .append(st.getModificationTime());
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    return Integer.toHexString(sb.toString().hashCode()) + ":" + sb.length() + ":" + ReferenceData.SHIPPED_VERSION;
+    return Integer.toHexString(sb.toString().hashCode())
+        + ":"
+        + sb.length()
+        + ":"
+        + ReferenceData.SHIPPED_VERSION;
   }
 
   private static Dataset<Row> reportFrame(
@@ -275,7 +287,12 @@ public final class IngestJob {
     for (TableReport r : reports) {
       rows.add(
           RowFactory.create(
-              runId, java.sql.Date.valueOf(asOf), r.table(), r.rowsRead(), r.accepted(), r.quarantined()));
+              runId,
+              java.sql.Date.valueOf(asOf),
+              r.table(),
+              r.rowsRead(),
+              r.accepted(),
+              r.quarantined()));
     }
     return spark.createDataFrame(rows, Schemas.INGEST_REPORT);
   }
@@ -283,13 +300,13 @@ public final class IngestJob {
   /** The figures as printed at the end of the run. */
   public static String format(Result r) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("%-22s %12s %12s %12s%n", "table", "rows_read", "accepted", "quarantined"));
+    sb.append(
+        String.format("%-22s %12s %12s %12s%n", "table", "rows_read", "accepted", "quarantined"));
     for (TableReport t : r.tables()) {
       sb.append(
           String.format(
               "%-22s %,12d %,12d %,12d%n", t.table(), t.rowsRead(), t.accepted(), t.quarantined()));
-      t.byRule()
-          .forEach((rule, n) -> sb.append(String.format("    %-38s %,12d%n", rule, n)));
+      t.byRule().forEach((rule, n) -> sb.append(String.format("    %-38s %,12d%n", rule, n)));
     }
     return sb.toString();
   }

@@ -2,9 +2,9 @@ package io.unmask.ingest;
 
 /**
  * Parses IPv4 and IPv6 text into 16 big-endian bytes without any DNS look-up ({@code
- * InetAddress.getByName} would resolve anything that is not a literal). IPv4 is mapped into
- * {@code ::ffff:0:0/96}, so unsigned byte order is address order for both families and one range
- * table serves both.
+ * InetAddress.getByName} would resolve anything that is not a literal). IPv4 is mapped into {@code
+ * ::ffff:0:0/96}, so unsigned byte order is address order for both families and one range table
+ * serves both.
  */
 public final class IpAddress {
   private static final int V4_PREFIX = 12;

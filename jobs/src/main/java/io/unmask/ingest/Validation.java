@@ -18,11 +18,10 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The contract's rules as DataFrame transformations over a raw frame ({@link RawTables}): each
- * step adds or refines the {@code _rule} column (null for a good row), following the contract's
- * counting rules: a row is quarantined once, under its first fault; within a row the columns are
- * checked in contract order; then duplicate keys (the first good row by file and line is kept);
- * then orphans.
+ * The contract's rules as DataFrame transformations over a raw frame ({@link RawTables}): each step
+ * adds or refines the {@code _rule} column (null for a good row), following the contract's counting
+ * rules: a row is quarantined once, under its first fault; within a row the columns are checked in
+ * contract order; then duplicate keys (the first good row by file and line is kept); then orphans.
  */
 public final class Validation {
   public static final String RULE = "_rule";
@@ -59,7 +58,9 @@ public final class Validation {
       if (c.allowed() != null) {
         Column v = c.type() == ColType.INT ? typed.cast(DataTypes.StringType) : typed;
         faults.add(
-            when(typed.isNotNull().and(not(v.isin(c.allowed().toArray()))), lit("bad_value:" + c.name())));
+            when(
+                typed.isNotNull().and(not(v.isin(c.allowed().toArray()))),
+                lit("bad_value:" + c.name())));
       }
       if (c.nonNegative()) {
         faults.add(when(typed.lt(lit(0)), lit("negative_amount:" + c.name())));
@@ -120,13 +121,15 @@ public final class Validation {
   /** "7", "7.0" and " 7 " are 7; "7.5" and "x" are unparsable. */
   private static Column whole(String name, String type) {
     Column d = expr("try_cast(`" + name + "` as decimal(38,6))");
-    return when(d.equalTo(floor(d)), expr("try_cast(try_cast(`" + name + "` as decimal(38,6)) as " + type + ")"));
+    return when(
+        d.equalTo(floor(d)),
+        expr("try_cast(try_cast(`" + name + "` as decimal(38,6)) as " + type + ")"));
   }
 
   /**
    * Marks every good row whose key was already taken by an earlier good row (by source file, then
-   * line) as {@code duplicate_key:<key>}. Rows that are already bad get a key of their own, so
-   * they neither win a key nor gather into one skewed window partition.
+   * line) as {@code duplicate_key:<key>}. Rows that are already bad get a key of their own, so they
+   * neither win a key nor gather into one skewed window partition.
    */
   public static Dataset<Row> withDuplicates(Dataset<Row> rows, TableSpec spec) {
     if (spec.keyColumn().isEmpty()) {
@@ -143,10 +146,13 @@ public final class Validation {
                     coalesce(col(RawTables.LINE).cast(DataTypes.StringType), lit("")),
                     lit(":"),
                     col(RawTables.RAW)));
-    Column order = row_number().over(Window.partitionBy(group).orderBy(col(RawTables.FILE), col(RawTables.LINE)));
+    Column order =
+        row_number()
+            .over(Window.partitionBy(group).orderBy(col(RawTables.FILE), col(RawTables.LINE)));
     return rows.withColumn(
         RULE,
-        when(col(RULE).isNull().and(order.gt(1)), lit("duplicate_key:" + key)).otherwise(col(RULE)));
+        when(col(RULE).isNull().and(order.gt(1)), lit("duplicate_key:" + key))
+            .otherwise(col(RULE)));
   }
 
   /** An ip_ranges row must run from a lower to a higher address of one family. */

@@ -27,8 +27,8 @@ public final class DeltaIO {
   }
 
   /**
-   * Replaces a whole table (reference data, which is not per day), recording {@code version} as
-   * the commit's user metadata so that an unchanged table need not be written again.
+   * Replaces a whole table (reference data, which is not per day), recording {@code version} as the
+   * commit's user metadata so that an unchanged table need not be written again.
    */
   public static void replaceAll(Dataset<Row> rows, String warehouse, String table, String version) {
     rows.write()

@@ -28,10 +28,10 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * Reads a contract table, in any format the contract allows, into one "raw" frame of text
- * columns: {@code _source_file, _line, _raw, _parse_error} followed by every contract column of
- * the table (null where absent). Type enforcement happens later, in one place ({@code
- * ingest.Validation}); this class only finds the text and where it came from.
+ * Reads a contract table, in any format the contract allows, into one "raw" frame of text columns:
+ * {@code _source_file, _line, _raw, _parse_error} followed by every contract column of the table
+ * (null where absent). Type enforcement happens later, in one place ({@code ingest.Validation});
+ * this class only finds the text and where it came from.
  */
 public final class RawTables {
   public static final String FILE = "_source_file";
@@ -71,8 +71,7 @@ public final class RawTables {
     }
     List<String> parquet = source.filesOf(SourceFormat.PARQUET);
     if (!parquet.isEmpty()) {
-      missing.addAll(
-          absent(spec, spark.read().parquet(parquet.toArray(String[]::new)).columns()));
+      missing.addAll(absent(spec, spark.read().parquet(parquet.toArray(String[]::new)).columns()));
     }
     for (String f : source.filesOf(SourceFormat.CSV)) {
       try (InputStream in = open(fs, f);
@@ -158,7 +157,11 @@ public final class RawTables {
   }
 
   private static Dataset<Row> readText(
-      SparkSession spark, TableSource source, TableSpec spec, StructType schema, List<String> files) {
+      SparkSession spark,
+      TableSource source,
+      TableSpec spec,
+      StructType schema,
+      List<String> files) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     String root = source.inputRoot();
     List<String> columns = spec.columnNames();
@@ -213,7 +216,8 @@ public final class RawTables {
         rowIndex
             ? col("_metadata.row_index").plus(lit(1L)).cast(DataTypes.LongType).as(LINE)
             : lit(null).cast(DataTypes.LongType).as(LINE));
-    Column[] all = java.util.Arrays.stream(df.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+    Column[] all =
+        java.util.Arrays.stream(df.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
     cols.add(to_json(struct(all)).as(RAW));
     cols.add(lit(null).cast(DataTypes.StringType).as(PARSE_ERROR));
     for (String c : spec.columnNames()) {

@@ -43,8 +43,8 @@ public record TableSource(String table, String inputRoot, String delta, List<Dat
    * Finds a table's entry under the input directory (names compared ignoring case).
    *
    * @return empty when the table is absent
-   * @throws IllegalArgumentException when the entry exists but holds no data files, or when
-   *     both a folder and a file claim the table
+   * @throws IllegalArgumentException when the entry exists but holds no data files, or when both a
+   *     folder and a file claim the table
    */
   public static Optional<TableSource> locate(FileSystem fs, Path input, String table)
       throws IOException {
@@ -105,8 +105,7 @@ public record TableSource(String table, String inputRoot, String delta, List<Dat
       if (st.isDirectory()) {
         collect(fs, st.getPath(), out);
       } else {
-        SourceFormat.ofFile(name)
-            .ifPresent(f -> out.add(new DataFile(st.getPath().toString(), f)));
+        SourceFormat.ofFile(name).ifPresent(f -> out.add(new DataFile(st.getPath().toString(), f)));
       }
     }
   }

@@ -55,8 +55,7 @@ public final class TextRecords implements Iterator<Row>, AutoCloseable {
     } else {
       this.csv = null;
       this.lines = new BufferedReader(reader, 1 << 16);
-      this.json =
-          new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      this.json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
   }
 
@@ -170,7 +169,8 @@ public final class TextRecords implements Iterator<Row>, AutoCloseable {
     }
     Map<String, JsonNode> byName = new HashMap<>();
     node.fields()
-        .forEachRemaining(e -> byName.putIfAbsent(e.getKey().trim().toLowerCase(Locale.ROOT), e.getValue()));
+        .forEachRemaining(
+            e -> byName.putIfAbsent(e.getKey().trim().toLowerCase(Locale.ROOT), e.getValue()));
     for (int i = 0; i < columns.size(); i++) {
       v[4 + i] = text(byName.get(columns.get(i)));
     }

@@ -29,10 +29,9 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The public reference data Unmask ships (see {@code reference/README.md} in the resources: RIR
- * country ranges, X4BNet VPN and data-centre lists, OFAC SDN wallets) and how a user's own
- * {@code ip_ranges} and {@code sanctioned_addresses} inputs combine with it: they extend the
- * shipped rows (and win in look-ups, see {@code origin}), or replace them with {@code
- * --replace-reference}.
+ * country ranges, X4BNet VPN and data-centre lists, OFAC SDN wallets) and how a user's own {@code
+ * ip_ranges} and {@code sanctioned_addresses} inputs combine with it: they extend the shipped rows
+ * (and win in look-ups, see {@code origin}), or replace them with {@code --replace-reference}.
  */
 public final class ReferenceData {
   public static final String ORIGIN_INPUT = "input";
@@ -193,14 +192,19 @@ public final class ReferenceData {
         r -> {
           List<String[]> e = entities.getOrDefault(r.get(0) + "\u0000" + r.get(1), List.of());
           String entity =
-              e.isEmpty() ? null : String.join(" / ", e.stream().map(x -> x[0]).distinct().toList());
+              e.isEmpty()
+                  ? null
+                  : String.join(" / ", e.stream().map(x -> x[0]).distinct().toList());
           String programs =
               e.isEmpty()
                   ? null
                   : String.join(
                       ";",
                       e.stream()
-                          .flatMap(x -> java.util.Arrays.stream(x[1] == null ? new String[0] : x[1].split(";")))
+                          .flatMap(
+                              x ->
+                                  java.util.Arrays.stream(
+                                      x[1] == null ? new String[0] : x[1].split(";")))
                           .distinct()
                           .toList());
           rows.add(RowFactory.create(r.get(0), r.get(1), r.get(2), entity, programs, ORIGIN_SDN));

@@ -46,8 +46,14 @@ class IngestJobTest extends SparkTest {
             + "a1,2025-01-01T00:00:00Z,Ann Lee,us,\"Java, Spark\r\nand Delta\",blue\r\n"
             + "a2,2025-02-01,Ken Sato,JP,,green\r\n");
     // logins: a folder of gzipped CSV parts
-    write(in, "logins/part-0001.csv.gz", "event_id,account_id,ts,ip\ne1,a1,2026-03-01T10:00:00+09:00,8.8.8.8\n");
-    write(in, "logins/part-0002.csv.gz", "EVENT_ID,ACCOUNT_ID,TS,IP,SUCCESS\ne2,a2,2026-03-02 10:00:00,2001:db8::1,false\n");
+    write(
+        in,
+        "logins/part-0001.csv.gz",
+        "event_id,account_id,ts,ip\ne1,a1,2026-03-01T10:00:00+09:00,8.8.8.8\n");
+    write(
+        in,
+        "logins/part-0002.csv.gz",
+        "EVENT_ID,ACCOUNT_ID,TS,IP,SUCCESS\ne2,a2,2026-03-02 10:00:00,2001:db8::1,false\n");
     write(in, "logins/_SUCCESS", "");
     // payments: gzipped JSON Lines with numbers, mixed-case keys and an extra key
     write(
@@ -91,7 +97,10 @@ class IngestJobTest extends SparkTest {
     assertThat(p2.<java.math.BigDecimal>getAs(Cols.AMOUNT)).isEqualByComparingTo("100");
     assertThat(table(wh, Tables.LABELS).first().<Integer>getAs(Cols.LABEL)).isEqualTo(1);
     assertThat(table(wh, Tables.IP_RANGES).count()).isGreaterThan(200_000);
-    assertThat(table(wh, Tables.SANCTIONED_ADDRESSES).filter(col(Cols.PROGRAMS).contains("DPRK")).count())
+    assertThat(
+            table(wh, Tables.SANCTIONED_ADDRESSES)
+                .filter(col(Cols.PROGRAMS).contains("DPRK"))
+                .count())
         .isPositive();
   }
 
@@ -180,7 +189,8 @@ class IngestJobTest extends SparkTest {
     }
 
     Dataset<Row> q = table(wh, Tables.QUARANTINE);
-    assertThat(q.count()).isEqualTo(r.tables().stream().mapToLong(IngestJob.TableReport::quarantined).sum());
+    assertThat(q.count())
+        .isEqualTo(r.tables().stream().mapToLong(IngestJob.TableReport::quarantined).sum());
     Row dup = q.filter(col(Cols.RULE).equalTo("duplicate_key:account_id")).first();
     assertThat(dup.<String>getAs(Cols.SOURCE_FILE)).isEqualTo("profiles.csv");
     assertThat(dup.<Long>getAs(Cols.LINE)).isEqualTo(4L);
@@ -196,7 +206,9 @@ class IngestJobTest extends SparkTest {
                 .<String>getAs(Cols.DISPLAY_NAME))
         .isEqualTo("Ann Lee");
     Row report =
-        table(wh, Tables.INGEST_REPORT).filter(col(Cols.SOURCE_TABLE).equalTo(Tables.LOGINS)).first();
+        table(wh, Tables.INGEST_REPORT)
+            .filter(col(Cols.SOURCE_TABLE).equalTo(Tables.LOGINS))
+            .first();
     assertThat(report.<Long>getAs(Cols.ROWS_READ)).isEqualTo(7L);
     assertThat(report.<Long>getAs(Cols.ACCEPTED)).isEqualTo(2L);
     assertThat(report.<Long>getAs(Cols.QUARANTINED)).isEqualTo(5L);
@@ -243,10 +255,12 @@ class IngestJobTest extends SparkTest {
     assertThat(r.table(Tables.IP_RANGES).orElseThrow().byRule())
         .containsExactlyEntriesOf(Map.of("bad_range:end_ip", 1L));
     Dataset<Row> ranges = table(wh, Tables.IP_RANGES);
-    Row m247 = ranges.filter(col(Cols.ORIGIN).equalTo("input").and(col(Cols.ASN).equalTo(9009))).first();
+    Row m247 =
+        ranges.filter(col(Cols.ORIGIN).equalTo("input").and(col(Cols.ASN).equalTo(9009))).first();
     assertThat(m247.<Boolean>getAs(Cols.IS_VPN)).isTrue();
     assertThat(m247.<Boolean>getAs(Cols.IS_HOSTING)).isTrue();
-    assertThat(ranges.filter(col(Cols.ORIGIN).startsWith("shipped")).count()).isGreaterThan(200_000);
+    assertThat(ranges.filter(col(Cols.ORIGIN).startsWith("shipped")).count())
+        .isGreaterThan(200_000);
     assertThat(Files.exists(wh.resolve(Tables.QUARANTINE))).isTrue();
   }
 }

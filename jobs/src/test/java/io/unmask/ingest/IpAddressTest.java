@@ -22,7 +22,8 @@ class IpAddressTest {
   void ipv6CompressedAndEmbeddedForms() {
     assertThat(hex(IpAddress.toBytes("2001:db8::1"))).isEqualTo("20010db8000000000000000000000001");
     assertThat(hex(IpAddress.toBytes("::"))).isEqualTo("00000000000000000000000000000000");
-    assertThat(hex(IpAddress.toBytes("fe80::1%eth0"))).isEqualTo("fe800000000000000000000000000001");
+    assertThat(hex(IpAddress.toBytes("fe80::1%eth0")))
+        .isEqualTo("fe800000000000000000000000000001");
     assertThat(hex(IpAddress.toBytes("[2001:DB8:0:0:0:0:0:2]")))
         .isEqualTo("20010db8000000000000000000000002");
     assertThat(hex(IpAddress.toBytes("64:ff9b::192.0.2.33")))
@@ -73,9 +74,13 @@ class IpAddressTest {
 
   @Test
   void byteOrderIsAddressOrder() {
-    assertThat(java.util.Arrays.compareUnsigned(IpAddress.toBytes("9.255.255.255"), IpAddress.toBytes("10.0.0.0")))
+    assertThat(
+            java.util.Arrays.compareUnsigned(
+                IpAddress.toBytes("9.255.255.255"), IpAddress.toBytes("10.0.0.0")))
         .isNegative();
-    assertThat(java.util.Arrays.compareUnsigned(IpAddress.toBytes("200.0.0.1"), IpAddress.toBytes("2001::")))
+    assertThat(
+            java.util.Arrays.compareUnsigned(
+                IpAddress.toBytes("200.0.0.1"), IpAddress.toBytes("2001::")))
         .isNegative();
   }
 }
