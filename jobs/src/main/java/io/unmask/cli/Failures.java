@@ -16,14 +16,32 @@ final class Failures implements IExecutionExceptionHandler {
     if (verbose) {
       ex.printStackTrace(cl.getErr());
     }
-    int code = ex instanceof UsageException ? 2 : 1;
     String cause = oneLine(ex);
+    // A bad option value found while running (e.g. an --input that does not exist) is a usage
+    // error.
+    int code = ex instanceof UsageException || cause.startsWith("Invalid --") ? 2 : 1;
     cl.getErr().println("unmask " + cl.getCommandName() + ": error: " + cause);
     if (code == 2) {
       cl.getErr().println("Try 'bin/unmask " + cl.getCommandName() + " --help'.");
     }
     cl.getErr().flush();
     return code;
+  }
+
+  /** A usage error: names the bad option (unknown ones first), points at --help, exit 2. */
+  static int usage(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cl = ex.getCommandLine();
+    java.util.List<String> unknown =
+        cl.getParseResult() == null ? java.util.List.of() : cl.getParseResult().unmatched();
+    String msg =
+        unknown.isEmpty()
+            ? ex.getMessage()
+            : "unknown option or argument '" + String.join("' '", unknown) + "'";
+    String name = cl.getCommandName().equals("unmask") ? "" : cl.getCommandName() + " ";
+    cl.getErr().println("unmask " + name + "usage error: " + msg);
+    cl.getErr().println("Try 'bin/unmask " + name + "--help'.");
+    cl.getErr().flush();
+    return 2;
   }
 
   static String oneLine(Throwable ex) {

@@ -19,6 +19,7 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new UnmaskCommand());
     cl.setExecutionExceptionHandler(new Failures());
+    cl.setParameterExceptionHandler(Failures::usage);
     return cl;
   }
 

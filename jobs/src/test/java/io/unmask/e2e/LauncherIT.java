@@ -1,0 +1,77 @@
+package io.unmask.e2e;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unmask.common.Cols;
+import io.unmask.common.Tables;
+import io.unmask.io.DeltaIO;
+import io.unmask.testing.Fixtures;
+import io.unmask.testing.Processes;
+import io.unmask.testing.SparkTest;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The real {@code bin/unmask} as a user runs it, on the Maven-resolved Spark (no SPARK_HOME). */
+class LauncherIT extends SparkTest {
+
+  @Test
+  void pipelineIngestsAndWritesDeltaTables() {
+    Path in = Fixtures.minimalInput("e2e");
+    Fixtures.write(
+        in, "logins.csv", Fixtures.LOGINS_CSV + "e9,a1,2026-03-01T10:00:00Z,not-an-ip,d1\n");
+    Path wh = SparkTest.tempDir("e2e-wh");
+
+    Processes.Result r =
+        Processes.unmask(
+            Map.of(), "pipeline", "--input", in.toString(), "--warehouse", wh.toString());
+
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).contains("ingest").contains("as_of 2026-03-03").contains("bad_ip:ip");
+    assertThat(r.output()).doesNotContain("INFO");
+    assertThat(DeltaIO.read(spark(), wh.toString(), Tables.LOGINS).count()).isEqualTo(2);
+    assertThat(
+            DeltaIO.read(spark(), wh.toString(), Tables.QUARANTINE)
+                .filter(col(Cols.RULE).equalTo("bad_ip:ip"))
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void usageErrorsExitTwoAndNameTheOption() {
+    Processes.Result badDate =
+        Processes.unmask(
+            Map.of(), "ingest", "--input", "/tmp", "--warehouse", "/tmp/x", "--as-of", "someday");
+    assertThat(badDate.exit()).isEqualTo(2);
+    assertThat(badDate.output()).contains("--as-of").contains("someday");
+
+    Processes.Result unknown = Processes.unmask(Map.of(), "pipeline", "--inptu", "x");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.output()).contains("--inptu");
+
+    Processes.Result launcher = Processes.unmask(Map.of(), "pipeline", "--master");
+    assertThat(launcher.exit()).isEqualTo(2);
+    assertThat(launcher.output()).contains("--master");
+  }
+
+  @Test
+  void failureExitsOneWithOneLineCauseAtTheEnd() {
+    Path in = SparkTest.tempDir("no-logins");
+    Fixtures.write(in, "profiles.csv", Fixtures.PROFILES_CSV);
+    Processes.Result r =
+        Processes.unmask(Map.of(), "pipeline", "--input", in.toString(), "--warehouse", in + "/wh");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.lastLine()).contains("required table logins is missing");
+  }
+
+  @Test
+  void helpOnLauncherAndCommands() {
+    Processes.Result top = Processes.unmask(Map.of(), "--help");
+    assertThat(top.exit()).isZero();
+    assertThat(top.output()).contains("pipeline").contains("--master");
+    Processes.Result cmd = Processes.unmask(Map.of(), "pipeline", "--help");
+    assertThat(cmd.exit()).isZero();
+    assertThat(cmd.output()).contains("--input").contains("--warehouse").contains("--as-of");
+  }
+}
