@@ -61,6 +61,9 @@ public final class IngestJob {
     }
   }
 
+  /** Above this many keys (repeated keys, profile ids) joins shuffle instead of broadcasting. */
+  static final long MAX_BROADCAST_KEYS = 2_000_000L;
+
   private IngestJob() {}
 
   public static Result run(SparkSession spark, Options o, Progress progress) {
@@ -71,20 +74,42 @@ public final class IngestJob {
     List<Dataset<Row>> persisted = new ArrayList<>();
     try {
       Dataset<Row> profileIds = null;
+      long profileCount = 0;
       for (Map.Entry<TableSpec, TableSource> e : sources.entrySet()) {
         TableSpec spec = e.getKey();
         Dataset<Row> raw = RawTables.read(spark, e.getValue(), spec);
-        Dataset<Row> v = Validation.validate(raw, spec, profileIds);
-        v = v.persist(StorageLevel.MEMORY_AND_DISK());
-        persisted.add(v);
+        // Row-level rules once, cached; duplicate and orphan checks then join small broadcast
+        // tables against the cache, so the rows themselves are never shuffled.
+        Dataset<Row> rows = Validation.rowLevel(raw, spec).persist(StorageLevel.MEMORY_AND_DISK());
+        persisted.add(rows);
+        Dataset<Row> v = rows;
+        if (spec.keyColumn().isPresent()) {
+          Dataset<Row> repeated = Validation.repeatedKeys(rows, spec);
+          long n = repeated.count();
+          v =
+              n <= MAX_BROADCAST_KEYS
+                  ? Validation.withDuplicatesBroadcast(v, spec, repeated)
+                  : Validation.withDuplicates(v, spec);
+        }
+        if (spec.referencesProfiles()) {
+          v = Validation.withOrphans(v, profileIds, profileCount <= MAX_BROADCAST_KEYS);
+        }
         validated.put(spec, v);
-        reports.add(report(spec.name(), v));
+        TableReport report = report(spec.name(), v);
+        reports.add(report);
         if (spec == Schemas.PROFILES_SPEC) {
-          profileIds = Validation.accepted(v, spec).select(Cols.ACCOUNT_ID);
+          Dataset<Row> ids =
+              Validation.accepted(v, spec)
+                  .select(Cols.ACCOUNT_ID)
+                  .persist(StorageLevel.MEMORY_AND_DISK());
+          persisted.add(ids);
+          profileIds = ids;
+          profileCount = report.accepted();
         }
       }
       LocalDate asOf = o.asOf() != null ? o.asOf() : lastEventDay(validated, progress);
       Dataset<Row> quarantine = null;
+      List<Runnable> writes = new ArrayList<>();
       for (Map.Entry<TableSpec, Dataset<Row>> e : validated.entrySet()) {
         TableSpec spec = e.getKey();
         Dataset<Row> q = Validation.quarantined(e.getValue(), spec);
@@ -93,24 +118,22 @@ public final class IngestJob {
             || spec.name().equals(Tables.SANCTIONED_ADDRESSES)) {
           continue;
         }
-        DeltaIO.replaceDay(
-            Validation.accepted(e.getValue(), spec).withColumn(Cols.AS_OF, lit(asOf)),
-            o.warehouse(),
-            spec.name(),
-            asOf);
+        Dataset<Row> clean =
+            Validation.accepted(e.getValue(), spec).withColumn(Cols.AS_OF, lit(asOf));
+        writes.add(() -> DeltaIO.replaceDay(clean, o.warehouse(), spec.name(), asOf));
       }
-      writeReference(spark, o, sources, validated);
-      DeltaIO.replaceDay(
+      Dataset<Row> quarantineRows =
           quarantine
               .withColumn(Cols.RUN_ID, lit(o.runId()))
               .withColumn(Cols.AS_OF, lit(asOf))
               .select(
                   java.util.Arrays.stream(Schemas.QUARANTINE.fieldNames())
                       .map(org.apache.spark.sql.functions::col)
-                      .toArray(org.apache.spark.sql.Column[]::new)),
-          o.warehouse(),
-          Tables.QUARANTINE,
-          asOf);
+                      .toArray(org.apache.spark.sql.Column[]::new));
+      writes.add(() -> DeltaIO.replaceDay(quarantineRows, o.warehouse(), Tables.QUARANTINE, asOf));
+      writes.add(() -> writeReference(spark, o, sources, validated));
+      DeltaIO.inParallel(writes);
+      // The report goes last: it is present only when every table of the run was written.
       DeltaIO.replaceDay(
           reportFrame(spark, o.runId(), asOf, reports), o.warehouse(), Tables.INGEST_REPORT, asOf);
       Result result = new Result(asOf, o.runId(), reports);

@@ -25,7 +25,13 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class Validation {
   public static final String RULE = "_rule";
+
+  /** Read order within the run, for rows without a line number (Parquet, Delta). */
+  public static final String SEQ = "_seq";
+
   private static final String PROFILE_ID = "_profile_id";
+  private static final String FIRST_KEY = "_first_key";
+  private static final String FIRST = "_first";
 
   /** IP text to 16 bytes: Spark has no built-in for IPv6, so this one UDF (no DNS, pure). */
   static final UserDefinedFunction IP_BYTES =
@@ -80,6 +86,7 @@ public final class Validation {
         out.add(typed.as(c.name()));
       }
     }
+    out.add(monotonically_increasing_id().as(SEQ));
     out.add(coalesce(faults.toArray(Column[]::new)).as(RULE));
     return raw.select(out.toArray(Column[]::new));
   }
@@ -128,8 +135,10 @@ public final class Validation {
 
   /**
    * Marks every good row whose key was already taken by an earlier good row (by source file, then
-   * line) as {@code duplicate_key:<key>}. Rows that are already bad get a key of their own, so they
-   * neither win a key nor gather into one skewed window partition.
+   * line) as {@code duplicate_key:<key>}, with a sort-based window. Exact for any number of
+   * duplicates; {@link #withDuplicatesBroadcast} is the fast path when repeats are few. Rows that
+   * are already bad get a key of their own, so they neither win a key nor gather into one skewed
+   * window partition.
    */
   public static Dataset<Row> withDuplicates(Dataset<Row> rows, TableSpec spec) {
     if (spec.keyColumn().isEmpty()) {
@@ -138,21 +147,76 @@ public final class Validation {
     String key = spec.keyColumn().get();
     Column group =
         when(col(RULE).isNull(), col(key))
-            .otherwise(
-                concat(
-                    lit("\u0001"),
-                    coalesce(col(RawTables.FILE), lit("")),
-                    lit(":"),
-                    coalesce(col(RawTables.LINE).cast(DataTypes.StringType), lit("")),
-                    lit(":"),
-                    col(RawTables.RAW)));
+            .otherwise(concat(lit("\u0001"), col(SEQ).cast(DataTypes.StringType)));
     Column order =
         row_number()
-            .over(Window.partitionBy(group).orderBy(col(RawTables.FILE), col(RawTables.LINE)));
+            .over(
+                Window.partitionBy(group)
+                    .orderBy(col(RawTables.FILE), col(RawTables.LINE), col(SEQ)));
     return rows.withColumn(
         RULE,
         when(col(RULE).isNull().and(order.gt(1)), lit("duplicate_key:" + key))
             .otherwise(col(RULE)));
+  }
+
+  /**
+   * The keys that good rows repeat, each with the position (file, line, sequence) of its first good
+   * row: small in any sane input, so it can be broadcast. One narrow aggregation over the key
+   * column finds the repeats; only rows of repeated keys take part in the second.
+   */
+  public static Dataset<Row> repeatedKeys(Dataset<Row> rows, TableSpec spec) {
+    String key = spec.keyColumn().orElseThrow();
+    Dataset<Row> good = rows.filter(col(RULE).isNull());
+    Dataset<Row> repeated = good.groupBy(col(key)).count().filter(col("count").gt(1)).select(key);
+    return good.join(broadcast(repeated), key)
+        .groupBy(col(key).as(FIRST_KEY))
+        .agg(min(position()).as(FIRST));
+  }
+
+  private static Column position() {
+    return struct(col(RawTables.FILE), col(RawTables.LINE), col(SEQ));
+  }
+
+  /**
+   * {@link #withDuplicates} by a broadcast join with {@link #repeatedKeys}: no shuffle of the rows
+   * themselves.
+   */
+  public static Dataset<Row> withDuplicatesBroadcast(
+      Dataset<Row> rows, TableSpec spec, Dataset<Row> repeatedKeys) {
+    String key = spec.keyColumn().orElseThrow();
+    Dataset<Row> j =
+        rows.join(broadcast(repeatedKeys), rows.col(key).equalTo(col(FIRST_KEY)), "left");
+    return j.withColumn(
+            RULE,
+            when(
+                    col(RULE)
+                        .isNull()
+                        .and(col(FIRST).isNotNull())
+                        .and(not(position().equalTo(col(FIRST)))),
+                    lit("duplicate_key:" + key))
+                .otherwise(col(RULE)))
+        .drop(FIRST_KEY, FIRST);
+  }
+
+  /**
+   * Marks good rows whose account_id is not an accepted profile as {@code orphan_account}. With
+   * {@code broadcastIds} the (small) id list is broadcast and the rows are not shuffled; otherwise
+   * Spark's adaptive execution picks the join and splits skewed partitions.
+   */
+  public static Dataset<Row> withOrphans(
+      Dataset<Row> rows, Dataset<Row> acceptedProfileIds, boolean broadcastIds) {
+    Dataset<Row> ids = acceptedProfileIds.select(col(Cols.ACCOUNT_ID).as(PROFILE_ID));
+    if (broadcastIds) {
+      ids = broadcast(ids);
+    }
+    Dataset<Row> joined =
+        rows.join(ids, rows.col(Cols.ACCOUNT_ID).equalTo(ids.col(PROFILE_ID)), "left");
+    return joined
+        .withColumn(
+            RULE,
+            when(col(RULE).isNull().and(col(PROFILE_ID).isNull()), lit("orphan_account"))
+                .otherwise(col(RULE)))
+        .drop(PROFILE_ID);
   }
 
   /** An ip_ranges row must run from a lower to a higher address of one family. */
@@ -167,28 +231,20 @@ public final class Validation {
         RULE, when(col(RULE).isNull().and(bad), lit("bad_range:end_ip")).otherwise(col(RULE)));
   }
 
-  /** Marks good rows whose account_id is not an accepted profile as {@code orphan_account}. */
-  public static Dataset<Row> withOrphans(Dataset<Row> rows, Dataset<Row> acceptedProfileIds) {
-    Dataset<Row> ids = acceptedProfileIds.select(col(Cols.ACCOUNT_ID).as(PROFILE_ID));
-    Dataset<Row> joined =
-        rows.join(ids, rows.col(Cols.ACCOUNT_ID).equalTo(ids.col(PROFILE_ID)), "left");
-    return joined
-        .withColumn(
-            RULE,
-            when(col(RULE).isNull().and(col(PROFILE_ID).isNull()), lit("orphan_account"))
-                .otherwise(col(RULE)))
-        .drop(PROFILE_ID);
-  }
-
-  /** All rules of the contract for one table, in their counting order. */
-  public static Dataset<Row> validate(
-      Dataset<Row> raw, TableSpec spec, Dataset<Row> acceptedProfileIds) {
+  /** Row-level rules of one table (types, required values, ranges): no shuffle. */
+  public static Dataset<Row> rowLevel(Dataset<Row> raw, TableSpec spec) {
     Dataset<Row> v = withRowRules(raw, spec);
     if (spec.name().equals(io.unmask.common.Tables.IP_RANGES)) {
       v = withRangeOrder(v);
     }
-    v = withDuplicates(v, spec);
-    return spec.referencesProfiles() ? withOrphans(v, acceptedProfileIds) : v;
+    return v;
+  }
+
+  /** All rules of the contract for one table, in their counting order (the reference form). */
+  public static Dataset<Row> validate(
+      Dataset<Row> raw, TableSpec spec, Dataset<Row> acceptedProfileIds) {
+    Dataset<Row> v = withDuplicates(rowLevel(raw, spec), spec);
+    return spec.referencesProfiles() ? withOrphans(v, acceptedProfileIds, false) : v;
   }
 
   /** The good rows in the clean table's shape, with the contract's defaults applied. */

@@ -3,6 +3,7 @@ package io.unmask.io;
 import io.unmask.common.Cols;
 import io.unmask.common.Tables;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -50,6 +51,41 @@ public final class DeltaIO {
             .select("userMetadata")
             .first();
     return last.isNullAt(0) ? null : last.getString(0);
+  }
+
+  /**
+   * Runs independent table writes at once, so that narrow writes (one input file is one task) still
+   * use every core; each is its own atomic Delta commit. Rethrows the first failure after all have
+   * ended.
+   */
+  public static void inParallel(List<Runnable> writes) {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(Math.min(4, Math.max(1, writes.size())));
+    try {
+      List<java.util.concurrent.Future<?>> futures =
+          writes.stream().<java.util.concurrent.Future<?>>map(pool::submit).toList();
+      RuntimeException first = null;
+      for (java.util.concurrent.Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (first == null) {
+            first =
+                e.getCause() instanceof RuntimeException re
+                    ? re
+                    : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while writing tables", e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } finally {
+      pool.shutdown();
+    }
   }
 
   public static Dataset<Row> read(SparkSession spark, String warehouse, String table) {
