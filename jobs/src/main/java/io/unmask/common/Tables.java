@@ -17,6 +17,9 @@ public final class Tables {
   public static final String QUARANTINE = "quarantine";
   public static final String INGEST_REPORT = "ingest_report";
 
+  // Features and linking.
+  public static final String ACCOUNT_FEATURES = "account_features";
+
   // Main product output.
   public static final String RISK_SCORES = "risk_scores";
 

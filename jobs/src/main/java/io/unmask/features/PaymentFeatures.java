@@ -1,0 +1,167 @@
+package io.unmask.features;
+
+import static io.unmask.common.FeatureCols.*;
+import static org.apache.spark.sql.functions.*;
+
+import io.unmask.common.Cols;
+import java.sql.Timestamp;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Per-account money features: earnings and their velocity, clients, and where the money goes:
+ * payout accounts shared with other owners, payout country and holder name against the profile,
+ * crypto, sanctioned wallets (a hard flag) and a new payout account after a long history.
+ */
+public final class PaymentFeatures {
+  /** Holder names less similar than this (0..1, normalised edit distance) do not match. */
+  static final double NAME_MATCH = 0.6;
+
+  private PaymentFeatures() {}
+
+  /** Lower-case letters and single spaces only: " O'Brien, Ann " → "obrien ann". */
+  static Column normalisedName(Column c) {
+    return trim(regexp_replace(regexp_replace(lower(c), "[^\\p{L} ]", ""), "\\s+", " "));
+  }
+
+  /** Tokens in order, so "Lee Ann" and "Ann Lee" compare equal. */
+  static Column tokenSorted(Column normalised) {
+    return concat_ws(" ", array_sort(split(normalised, " ")));
+  }
+
+  /** 1 − edit distance / longer length, over both word orders; null when either side is null. */
+  static Column nameSimilarity(Column a, Column b) {
+    Column na = normalisedName(a);
+    Column nb = normalisedName(b);
+    Column len = greatest(length(na), length(nb));
+    Column direct = lit(1.0).minus(levenshtein(na, nb).divide(len));
+    Column sorted = lit(1.0).minus(levenshtein(tokenSorted(na), tokenSorted(nb)).divide(len));
+    return when(len.gt(0), greatest(direct, sorted));
+  }
+
+  public static Dataset<Row> perAccount(
+      Dataset<Row> payments,
+      Dataset<Row> profiles,
+      Dataset<Row> sanctioned,
+      Timestamp asOfEnd,
+      FeatureConfig cfg) {
+    Dataset<Row> p =
+        profiles.select(
+            col(Cols.ACCOUNT_ID),
+            col(Cols.CLAIMED_COUNTRY),
+            col(Cols.DISPLAY_NAME),
+            col(Cols.AGENCY_ID),
+            coalesce(concat(lit("agency:"), col(Cols.AGENCY_ID)), col(Cols.ACCOUNT_ID))
+                .as(LoginFeatures.OWNER));
+    Dataset<Row> pay = payments.join(p, Cols.ACCOUNT_ID);
+    Column days30 = col(Cols.TS).geq(lit(new Timestamp(asOfEnd.getTime() - 30L * 86_400_000L)));
+    Column earning = col(Cols.KIND).equalTo("earning");
+    Column withdrawal = col(Cols.KIND).equalTo("withdrawal");
+
+    Dataset<Row> earnings =
+        pay.groupBy(Cols.ACCOUNT_ID)
+            .agg(
+                sum(when(earning, col(Cols.AMOUNT))).cast("double").as(EARNINGS_TOTAL),
+                sum(when(earning.and(days30), col(Cols.AMOUNT))).cast("double").as("_e30"),
+                countDistinct(when(earning, col(Cols.CLIENT_ID))).as(N_CLIENTS),
+                sum(when(withdrawal, col(Cols.AMOUNT))).cast("double").as("_w"),
+                sum(when(withdrawal.and(col(Cols.METHOD).equalTo("crypto")), col(Cols.AMOUNT)))
+                    .cast("double")
+                    .as("_crypto"))
+            .withColumn(EARNINGS_30D_SHARE, col("_e30").divide(col(EARNINGS_TOTAL)))
+            .withColumn(WITHDRAWAL_RATIO, col("_w").divide(col(EARNINGS_TOTAL)))
+            .withColumn(CRYPTO_SHARE, coalesce(col("_crypto").divide(col("_w")), lit(0.0)))
+            .drop("_e30", "_w", "_crypto");
+
+    Dataset<Row> w = pay.filter(withdrawal.and(col(Cols.PAYOUT_ACCOUNT).isNotNull()));
+    Dataset<Row> byPayout =
+        w.groupBy(Cols.PAYOUT_ACCOUNT)
+            .agg(
+                countDistinct(col(LoginFeatures.OWNER)).as("_owners"),
+                countDistinct(col(Cols.ACCOUNT_ID)).as("_accounts"));
+    // Inside one agency a shared payout account in the agency's name is the norm, not a tell.
+    Column agencyPayout =
+        col(Cols.AGENCY_ID).isNotNull().and(col("_owners").equalTo(1)).and(col("_accounts").gt(1));
+    Column sim = nameSimilarity(col(Cols.PAYOUT_HOLDER_NAME), col(Cols.DISPLAY_NAME));
+    Dataset<Row> firstUse =
+        w.groupBy(Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT).agg(min(Cols.TS).as("_first_use"));
+    Dataset<Row> firstWithdrawal =
+        w.groupBy(Cols.ACCOUNT_ID).agg(min(Cols.TS).as("_first_withdrawal"));
+    Timestamp recentStart = new Timestamp(asOfEnd.getTime() - 30L * 86_400_000L);
+    Dataset<Row> newPayout =
+        firstUse
+            .join(firstWithdrawal, Cols.ACCOUNT_ID)
+            .groupBy(Cols.ACCOUNT_ID)
+            .agg(
+                max(when(
+                            col("_first_use")
+                                .geq(lit(recentStart))
+                                .and(col("_first_withdrawal").lt(lit(recentStart))),
+                            1)
+                        .otherwise(0))
+                    .as(NEW_PAYOUT_RECENT));
+    Dataset<Row> payout =
+        w.join(byPayout, Cols.PAYOUT_ACCOUNT)
+            .groupBy(Cols.ACCOUNT_ID)
+            .agg(
+                countDistinct(col(Cols.PAYOUT_ACCOUNT)).as(N_PAYOUT_ACCOUNTS),
+                max(col("_owners").minus(1)).as(PAYOUT_SHARED_ACCOUNTS),
+                avg(when(
+                        col(Cols.PAYOUT_COUNTRY).isNotNull(),
+                        when(col(Cols.PAYOUT_COUNTRY).notEqual(col(Cols.CLAIMED_COUNTRY)), 1.0)
+                            .otherwise(0.0)))
+                    .as(PAYOUT_FOREIGN_SHARE),
+                mode(when(
+                        col(Cols.PAYOUT_COUNTRY).notEqual(col(Cols.CLAIMED_COUNTRY)),
+                        col(Cols.PAYOUT_COUNTRY)))
+                    .as(TOP_PAYOUT_COUNTRY),
+                avg(when(
+                        sim.isNotNull().and(not(agencyPayout)),
+                        when(sim.lt(NAME_MATCH), 1.0).otherwise(0.0)))
+                    .as(HOLDER_MISMATCH_SHARE));
+
+    Dataset<Row> hits = sanctionedHits(w, sanctioned);
+    return earnings
+        .join(payout, Cols.ACCOUNT_ID, "left")
+        .join(newPayout, Cols.ACCOUNT_ID, "left")
+        .join(hits, Cols.ACCOUNT_ID, "left")
+        .withColumn(SANCTIONED_HITS, coalesce(col(SANCTIONED_HITS), lit(0L)));
+  }
+
+  /**
+   * Withdrawals to a wallet on a sanctions list: exact match (Base58 addresses are case-sensitive),
+   * and lower-case match for hex (0x…) and bech32 addresses, as the reference README advises. Two
+   * equi-joins against the small broadcast list, never an OR-join.
+   */
+  static Dataset<Row> sanctionedHits(Dataset<Row> withdrawals, Dataset<Row> sanctioned) {
+    Dataset<Row> s =
+        sanctioned.select(
+            col(Cols.ADDRESS).as("_addr"),
+            concat_ws(
+                    " ",
+                    coalesce(col(Cols.ENTITY), col(Cols.SOURCE), lit("sanctions list")),
+                    when(
+                        col(Cols.PROGRAMS).isNotNull(),
+                        concat(lit("["), col(Cols.PROGRAMS), lit("]"))))
+                .as("_entity"));
+    Dataset<Row> caseFree =
+        s.filter(
+                col("_addr")
+                    .rlike("^(0x|bc1|ltc1|bnb1|tb1)")
+                    .or(col("_addr").equalTo(lower(col("_addr")))))
+            .select(lower(col("_addr")).as("_addr_lc"), col("_entity"));
+    Dataset<Row> w = withdrawals.select(Cols.ACCOUNT_ID, Cols.PAYMENT_ID, Cols.PAYOUT_ACCOUNT);
+    Dataset<Row> exact =
+        w.join(broadcast(s), w.col(Cols.PAYOUT_ACCOUNT).equalTo(col("_addr")))
+            .select(Cols.ACCOUNT_ID, Cols.PAYMENT_ID, "_entity");
+    Dataset<Row> lowered =
+        w.join(broadcast(caseFree), lower(w.col(Cols.PAYOUT_ACCOUNT)).equalTo(col("_addr_lc")))
+            .select(Cols.ACCOUNT_ID, Cols.PAYMENT_ID, "_entity");
+    return exact
+        .unionByName(lowered)
+        .dropDuplicates(Cols.PAYMENT_ID)
+        .groupBy(Cols.ACCOUNT_ID)
+        .agg(count(lit(1)).as(SANCTIONED_HITS), min("_entity").as(SANCTIONED_ENTITY));
+  }
+}
