@@ -1,6 +1,8 @@
 package io.unmask.cli;
 
 import io.unmask.common.Progress;
+import io.unmask.features.FeatureConfig;
+import io.unmask.features.FeaturesJob;
 import io.unmask.ingest.IngestJob;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Option;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs every stage on --input: ingest (then features, linking, model and scoring as they",
+      "Runs every stage on --input: ingest, features (then linking, model and scoring as they",
       "are built), writing Delta tables under --warehouse. A rerun of one --as-of replaces",
       "that day's rows."
     })
@@ -56,6 +58,7 @@ public final class PipelineCommand implements Callable<Integer> {
                 replaceReference),
             p);
     p.info(IngestJob.format(r));
+    FeaturesJob.run(spark, warehouse, r.asOf(), FeatureConfig.defaults(), p);
     return 0;
   }
 }
