@@ -1,10 +1,24 @@
 package io.unmask.cli;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.unmask.common.Cols;
 import io.unmask.common.Progress;
+import io.unmask.common.Tables;
 import io.unmask.features.FeatureConfig;
 import io.unmask.features.FeaturesJob;
 import io.unmask.ingest.IngestJob;
+import io.unmask.io.DeltaIO;
+import io.unmask.model.ModelInputs;
+import io.unmask.model.ModelJob;
+import io.unmask.model.Trainer;
+import io.unmask.score.ScoringJob;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,9 +29,9 @@ import picocli.CommandLine.Option;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs every stage on --input: ingest, features (then linking, model and scoring as they",
-      "are built), writing Delta tables under --warehouse. A rerun of one --as-of replaces",
-      "that day's rows."
+      "Runs every stage on --input: ingest, features, model (train on the labels or reuse the",
+      "current model), scoring; writes Delta tables under --warehouse, risk_scores among them.",
+      "A rerun of one --as-of replaces that day's rows."
     })
 public final class PipelineCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -43,22 +57,68 @@ public final class PipelineCommand implements Callable<Integer> {
       description = "A user's ip_ranges / sanctioned_addresses replace the shipped lists.")
   boolean replaceReference;
 
+  @Option(names = "--retrain", description = "Train a new model even if the labels are unchanged.")
+  boolean retrain;
+
+  @Option(
+      names = "--model-version",
+      paramLabel = "VERSION",
+      description = "Score with this saved model version (see the models table).")
+  String modelVersion;
+
+  @Option(
+      names = "--min-positives",
+      paramLabel = "N",
+      defaultValue = "20",
+      description =
+          "Below this many confirmed positives, score with the rule score (default: ${DEFAULT-VALUE}).")
+  int minPositives;
+
   @Override
   public Integer call() {
+    if (minPositives < 1) {
+      throw new UsageException(
+          "Invalid --min-positives: " + minPositives + " (must be at least 1)");
+    }
+    LocalDate day = CommonOptions.parseDate("--as-of", asOf);
     SparkSession spark = Sessions.open("unmask pipeline");
     Progress p = Progress.stdout();
     IngestJob.Result r =
         IngestJob.run(
             spark,
-            new IngestJob.Options(
-                input,
-                warehouse,
-                CommonOptions.parseDate("--as-of", asOf),
-                common.runId(),
-                replaceReference),
+            new IngestJob.Options(input, warehouse, day, common.runId(), replaceReference),
             p);
     p.info(IngestJob.format(r));
-    FeaturesJob.run(spark, warehouse, r.asOf(), FeatureConfig.defaults(), p);
+    LocalDate d = r.asOf();
+    FeaturesJob.run(spark, warehouse, d, FeatureConfig.defaults(), p);
+    Dataset<Row> features = dayOf(spark, Tables.ACCOUNT_FEATURES, d);
+    Dataset<Row> labels =
+        DeltaIO.exists(spark, warehouse, Tables.LABELS)
+            ? dayOf(spark, Tables.LABELS, d)
+            : spark
+                .emptyDataFrame()
+                .select(
+                    lit(null).cast("string").as(Cols.ACCOUNT_ID),
+                    lit(null).cast("int").as(Cols.LABEL),
+                    lit(null).cast("timestamp").as(Cols.LABELED_AT));
+    List<String> featureCols = ModelInputs.present(features, List.of());
+    ModelJob.Choice choice =
+        ModelJob.run(
+            spark,
+            warehouse,
+            d,
+            features,
+            labels,
+            featureCols,
+            new ModelJob.Options(retrain, modelVersion, minPositives, Trainer.Settings.defaults()),
+            p);
+    ScoringJob.run(
+        spark, warehouse, d, common.runId(), features, dayOf(spark, Tables.PROFILES, d), choice, p);
     return 0;
+  }
+
+  private Dataset<Row> dayOf(SparkSession spark, String table, LocalDate d) {
+    return DeltaIO.read(spark, warehouse, table)
+        .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(d))));
   }
 }

@@ -276,9 +276,9 @@ public final class Schemas {
 
   public static final StructType REASON =
       new StructType()
-          .add("code", DataTypes.StringType, false)
-          .add("weight", DataTypes.DoubleType, false)
-          .add("detail", DataTypes.StringType, false);
+          .add("code", DataTypes.StringType, true)
+          .add("weight", DataTypes.DoubleType, true)
+          .add("detail", DataTypes.StringType, true);
 
   public static final StructType RISK_SCORES =
       new StructType(
@@ -286,7 +286,7 @@ public final class Schemas {
             new StructField(ACCOUNT_ID, DataTypes.StringType, false, Metadata.empty()),
             new StructField(SCORE, DataTypes.DoubleType, false, Metadata.empty()),
             new StructField(RANK, DataTypes.IntegerType, false, Metadata.empty()),
-            new StructField(REASONS, new ArrayType(REASON, false), true, Metadata.empty()),
+            new StructField(REASONS, new ArrayType(REASON, true), true, Metadata.empty()),
             new StructField(CLUSTER_ID, DataTypes.StringType, true, Metadata.empty()),
             new StructField(MODEL_VERSION, DataTypes.StringType, false, Metadata.empty()),
             new StructField(AS_OF, DataTypes.DateType, false, Metadata.empty()),

@@ -20,6 +20,13 @@ public final class Tables {
   // Features and linking.
   public static final String ACCOUNT_FEATURES = "account_features";
 
+  // Models.
+  public static final String MODELS = "models";
+  public static final String MODEL_METRICS = "model_metrics";
+
+  /** Folder under the warehouse where fitted pipelines are saved, one sub-folder per version. */
+  public static final String MODEL_DIR = "_models";
+
   // Main product output.
   public static final String RISK_SCORES = "risk_scores";
 

@@ -1,0 +1,104 @@
+package io.unmask.model;
+
+import static io.unmask.common.FeatureCols.*;
+import static org.apache.spark.sql.functions.*;
+
+import io.unmask.common.Cols;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/** What the model learns from: the numeric features and the labels (latest per account). */
+public final class ModelInputs {
+  /** 1 confirmed concealed, 0 confirmed genuine, null unlabeled (latest labeled_at wins). */
+  public static final String LABEL = "label";
+
+  /** Training target: confirmed positives against everything else (positive-unlabeled). */
+  public static final String TARGET = "_target";
+
+  public static final String WEIGHT = "_weight";
+
+  /** Group for cross-validation: members of one ring never sit on both sides of a split. */
+  public static final String GROUP = "_group";
+
+  public static final String FOLD = "_fold";
+
+  /** Numeric feature columns used by every model, in a fixed order. */
+  public static final List<String> FEATURES =
+      List.of(
+          N_LOGINS,
+          FAILED_LOGIN_SHARE,
+          VPN_SHARE,
+          HOSTING_SHARE,
+          FOREIGN_IP_SHARE,
+          CONCERN_IP_SHARE,
+          CONCERN_IP_LOGINS,
+          KP_HITS,
+          LEAK_AFTER_ANONYMIZER,
+          FAST_COUNTRY_SWITCHES,
+          N_IP_COUNTRIES,
+          TZ_MISMATCH_SHARE,
+          TZ_OFFSET_HOURS,
+          PYONGYANG_TZ_LOGINS,
+          NIGHT_SHARE,
+          EAST_ASIA_OFFICE_SHARE,
+          LANG_MISMATCH_SHARE,
+          N_DEVICES,
+          DEVICE_SHARED_ACCOUNTS,
+          DEVICE_DISTINCT_NAMES,
+          IP_SHARED_ACCOUNTS,
+          HUB_IP_SHARE,
+          EARNINGS_TOTAL,
+          EARNINGS_30D_SHARE,
+          N_CLIENTS,
+          WITHDRAWAL_RATIO,
+          N_PAYOUT_ACCOUNTS,
+          PAYOUT_SHARED_ACCOUNTS,
+          PAYOUT_FOREIGN_SHARE,
+          HOLDER_MISMATCH_SHARE,
+          CRYPTO_SHARE,
+          SANCTIONED_HITS,
+          NEW_PAYOUT_RECENT,
+          ACCOUNT_AGE_DAYS,
+          PHONE_VOIP,
+          ID_DOC_MISMATCH,
+          RATE_TO_MARKET,
+          HAS_AGENCY,
+          RECENT_NEW_DEVICE_SHARE,
+          RECENT_NEW_COUNTRY,
+          RECENT_TZ_SHIFT,
+          TAKEOVER_SIGNALS);
+
+  private ModelInputs() {}
+
+  /** The latest label per account. */
+  public static Dataset<Row> latestLabels(Dataset<Row> labels) {
+    return labels
+        .withColumn(
+            "_r",
+            row_number()
+                .over(
+                    Window.partitionBy(Cols.ACCOUNT_ID)
+                        .orderBy(col(Cols.LABELED_AT).desc_nulls_last(), col(Cols.LABEL).desc())))
+        .filter(col("_r").equalTo(1))
+        .select(col(Cols.ACCOUNT_ID), col(Cols.LABEL).as(LABEL));
+  }
+
+  /** The feature columns present in a frame (linking adds more when it has run). */
+  public static List<String> present(Dataset<Row> features, List<String> extra) {
+    List<String> have = List.of(features.columns());
+    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+    for (String c : FEATURES) {
+      if (have.contains(c)) {
+        out.add(c);
+      }
+    }
+    for (String c : extra) {
+      if (have.contains(c) && !out.contains(c)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+}

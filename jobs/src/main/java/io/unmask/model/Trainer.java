@@ -1,0 +1,219 @@
+package io.unmask.model;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.feature.Imputer;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.regression.IsotonicRegression;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Trains the classifiers on what investigators confirmed. Labels are few and skewed, and most
+ * accounts carry none: confirmed positives are the target against everything else
+ * (positive-unlabeled), confirmed genuine accounts weigh more, positives get the class weight.
+ * Folds are drawn by cluster, so members of one ring never sit on both sides; out-of-fold
+ * predictions give the metrics and fit the isotonic calibration of the final model.
+ */
+public final class Trainer {
+  public static final String ASSEMBLED = "_features";
+  public static final String SCALED = "_scaled";
+  public static final String RAW = "_raw_score";
+  public static final String OOF = "_oof";
+
+  /** Kinds of model trained side by side. */
+  public enum Kind {
+    GBT("gbt"),
+    LOGISTIC("logistic_regression");
+
+    public final String id;
+
+    Kind(String id) {
+      this.id = id;
+    }
+  }
+
+  /** Settings: folds, trees, depth; confirmed-genuine weight. */
+  public record Settings(int folds, int trees, int depth, double genuineWeight, long seed) {
+    public static Settings defaults() {
+      return new Settings(3, 60, 4, 5.0, 7L);
+    }
+  }
+
+  /** A fitted model with its calibration and out-of-fold figures. */
+  public record Fitted(
+      Kind kind,
+      PipelineModel pipeline,
+      IsotonicRegressionModel calibration,
+      Map<String, Double> metrics) {}
+
+  private Trainer() {}
+
+  /** Cast to double, impute missing values (median), assemble; the shared front of each model. */
+  static List<PipelineStage> front(List<String> features) {
+    StringBuilder sql = new StringBuilder("SELECT *");
+    List<String> doubles = new ArrayList<>();
+    List<String> imputed = new ArrayList<>();
+    for (String f : features) {
+      sql.append(", CAST(`").append(f).append("` AS DOUBLE) AS `").append(f).append("__d`");
+      doubles.add(f + "__d");
+      imputed.add(f + "__i");
+    }
+    sql.append(" FROM __THIS__");
+    List<PipelineStage> s = new ArrayList<>();
+    s.add(new SQLTransformer().setStatement(sql.toString()));
+    s.add(
+        new Imputer()
+            .setStrategy("median")
+            .setInputCols(doubles.toArray(String[]::new))
+            .setOutputCols(imputed.toArray(String[]::new)));
+    s.add(
+        new VectorAssembler()
+            .setInputCols(imputed.toArray(String[]::new))
+            .setOutputCol(ASSEMBLED)
+            .setHandleInvalid("keep"));
+    return s;
+  }
+
+  static Pipeline pipeline(Kind kind, List<String> features, Settings st) {
+    List<PipelineStage> s = front(features);
+    if (kind == Kind.GBT) {
+      s.add(
+          new GBTClassifier()
+              .setFeaturesCol(ASSEMBLED)
+              .setLabelCol(ModelInputs.TARGET)
+              .setWeightCol(ModelInputs.WEIGHT)
+              .setMaxIter(st.trees())
+              .setMaxDepth(st.depth())
+              .setStepSize(0.1)
+              .setSubsamplingRate(0.8)
+              .setSeed(st.seed()));
+    } else {
+      s.add(
+          new StandardScaler()
+              .setInputCol(ASSEMBLED)
+              .setOutputCol(SCALED)
+              .setWithMean(true)
+              .setWithStd(true));
+      s.add(
+          new LogisticRegression()
+              .setFeaturesCol(SCALED)
+              .setLabelCol(ModelInputs.TARGET)
+              .setWeightCol(ModelInputs.WEIGHT)
+              .setRegParam(0.01)
+              .setMaxIter(100));
+    }
+    return new Pipeline().setStages(s.toArray(PipelineStage[]::new));
+  }
+
+  /** Positive probability of a fitted pipeline's output. */
+  static Column probability() {
+    return org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64").getItem(1);
+  }
+
+  /**
+   * Adds the training columns: target (confirmed positive), weight (class weight for positives,
+   * {@code genuineWeight} for confirmed genuine, 1 otherwise) and fold (by group).
+   */
+  public static Dataset<Row> prepare(Dataset<Row> data, long positives, long total, Settings st) {
+    double posWeight =
+        Math.min(100.0, Math.max(1.0, (double) (total - positives) / Math.max(1, positives)));
+    return data.withColumn(
+            ModelInputs.TARGET, when(col(ModelInputs.LABEL).equalTo(1), 1.0).otherwise(0.0))
+        .withColumn(
+            ModelInputs.WEIGHT,
+            when(col(ModelInputs.LABEL).equalTo(1), posWeight)
+                .when(col(ModelInputs.LABEL).equalTo(0), st.genuineWeight())
+                .otherwise(1.0))
+        .withColumn(ModelInputs.FOLD, pmod(xxhash64(col(ModelInputs.GROUP)), lit(st.folds())));
+  }
+
+  /** Cross-validated fit: out-of-fold metrics, calibration on out-of-fold scores, final model. */
+  public static Fitted fit(Kind kind, Dataset<Row> prepared, List<String> features, Settings st) {
+    Pipeline p = pipeline(kind, features, st);
+    Dataset<Row> oof = null;
+    for (int k = 0; k < st.folds(); k++) {
+      Dataset<Row> train = prepared.filter(col(ModelInputs.FOLD).notEqual(k));
+      Dataset<Row> test = prepared.filter(col(ModelInputs.FOLD).equalTo(k));
+      if (train.filter(col(ModelInputs.TARGET).equalTo(1.0)).isEmpty()) {
+        continue;
+      }
+      Dataset<Row> scored =
+          p.fit(train)
+              .transform(test)
+              .select(
+                  col(io.unmask.common.Cols.ACCOUNT_ID),
+                  col(ModelInputs.TARGET),
+                  col(ModelInputs.LABEL),
+                  probability().as(OOF));
+      oof = oof == null ? scored : oof.unionByName(scored);
+    }
+    oof = oof.persist(StorageLevel.MEMORY_AND_DISK());
+    IsotonicRegressionModel calibration =
+        new IsotonicRegression()
+            .setFeaturesCol(OOF)
+            .setLabelCol(ModelInputs.TARGET)
+            .setPredictionCol("_calibrated")
+            .fit(oof);
+    Map<String, Double> metrics = metrics(oof, OOF, ModelInputs.TARGET);
+    oof.unpersist();
+    PipelineModel model = p.fit(prepared);
+    return new Fitted(kind, model, calibration, metrics);
+  }
+
+  /**
+   * Ranking metrics of a score against a 0/1 target: average precision, precision at k (k = number
+   * of positives), recall in the top 1% and 5%. One global sort over the scored rows.
+   */
+  public static Map<String, Double> metrics(Dataset<Row> scored, String score, String target) {
+    Dataset<Row> ranked =
+        scored
+            .withColumn(
+                "_rank",
+                row_number()
+                    .over(Window.orderBy(col(score).desc(), col(io.unmask.common.Cols.ACCOUNT_ID))))
+            .withColumn(
+                "_hits",
+                sum(col(target))
+                    .over(Window.orderBy("_rank").rowsBetween(Window.unboundedPreceding(), 0)));
+    Row totals = scored.agg(count(lit(1)), sum(col(target))).first();
+    long n = totals.getLong(0);
+    double pos = totals.isNullAt(1) ? 0 : totals.getDouble(1);
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("positives", pos);
+    m.put("accounts", (double) n);
+    if (pos == 0) {
+      return m;
+    }
+    long top1 = Math.max(1, Math.round(n * 0.01));
+    long top5 = Math.max(1, Math.round(n * 0.05));
+    Row r =
+        ranked
+            .agg(
+                sum(when(col(target).equalTo(1.0), col("_hits").divide(col("_rank")))).divide(pos),
+                max(when(col("_rank").equalTo(Math.round(pos)), col("_hits"))),
+                max(when(col("_rank").equalTo(top1), col("_hits"))),
+                max(when(col("_rank").equalTo(top5), col("_hits"))))
+            .first();
+    m.put("average_precision", r.getDouble(0));
+    m.put("precision_at_k", r.isNullAt(1) ? 0.0 : r.getDouble(1) / pos);
+    m.put("recall_top_1pct", r.isNullAt(2) ? 0.0 : r.getDouble(2) / pos);
+    m.put("recall_top_5pct", r.isNullAt(3) ? 0.0 : r.getDouble(3) / pos);
+    return m;
+  }
+}

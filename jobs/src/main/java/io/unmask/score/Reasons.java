@@ -1,0 +1,254 @@
+package io.unmask.score;
+
+import static io.unmask.common.FeatureCols.*;
+import static org.apache.spark.sql.functions.*;
+
+import io.unmask.common.Cols;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+
+/**
+ * The words of a reason: for each feature, a sentence built from the account's own evidence
+ * (values, countries, zones, counts, wallet owners), neutral in tone and free of model jargon.
+ * Which reasons an account gets, and in what order, comes from the model's contributions.
+ */
+public final class Reasons {
+  private Reasons() {}
+
+  private static Column pct(String c) {
+    return concat(format_number(col(c).multiply(100), 0), lit("%"));
+  }
+
+  private static Column n(String c) {
+    return col(c).cast("long").cast("string");
+  }
+
+  private static Column claimed() {
+    return coalesce(col(Cols.CLAIMED_COUNTRY), lit("unknown"));
+  }
+
+  private static Column claimedZone() {
+    return coalesce(col(Cols.CLAIMED_TIMEZONE), concat(lit("a zone of "), claimed()));
+  }
+
+  private static Column opt(String prefix, String c, String suffix) {
+    return when(col(c).isNotNull(), concat(lit(prefix), col(c), lit(suffix))).otherwise(lit(""));
+  }
+
+  /** Sentences per feature; features without one fall back to name and value. */
+  static final Map<String, Column> TEXT =
+      Map.ofEntries(
+          Map.entry(
+              SANCTIONED_HITS,
+              concat(
+                  n(SANCTIONED_HITS),
+                  lit(" withdrawal(s) to a wallet on the OFAC SDN list"),
+                  opt(": ", SANCTIONED_ENTITY, ""))),
+          Map.entry(
+              KP_HITS,
+              concat(
+                  n(KP_HITS),
+                  lit(" sign-in(s) from North Korean address space (175.45.176.0/22)"))),
+          Map.entry(
+              PYONGYANG_TZ_LOGINS,
+              concat(
+                  n(PYONGYANG_TZ_LOGINS),
+                  lit(" sign-in(s) with browser time zone Asia/Pyongyang"))),
+          Map.entry(
+              VPN_SHARE,
+              concat(
+                  pct(VPN_SHARE),
+                  lit(" of sign-ins from VPN exits"),
+                  opt(" (", TOP_ANONYMIZER_AS, ")"))),
+          Map.entry(
+              HOSTING_SHARE,
+              concat(
+                  pct(HOSTING_SHARE), lit(" of sign-ins from data-centre or hosting addresses"))),
+          Map.entry(
+              FOREIGN_IP_SHARE,
+              concat(
+                  pct(FOREIGN_IP_SHARE),
+                  lit(" of direct sign-ins from outside the claimed country "),
+                  claimed(),
+                  opt(" (mostly ", TOP_FOREIGN_COUNTRY, ")"))),
+          Map.entry(
+              CONCERN_IP_SHARE,
+              concat(
+                  n(CONCERN_IP_LOGINS),
+                  lit(" direct sign-in(s) without VPN from "),
+                  coalesce(col(TOP_FOREIGN_COUNTRY), lit("a country of concern")),
+                  lit(", inconsistent with the claimed location "),
+                  claimed())),
+          Map.entry(
+              CONCERN_IP_LOGINS,
+              concat(
+                  n(CONCERN_IP_LOGINS),
+                  lit(" direct sign-in(s) without VPN from "),
+                  coalesce(col(TOP_FOREIGN_COUNTRY), lit("a country of concern")),
+                  lit(", inconsistent with the claimed location "),
+                  claimed())),
+          Map.entry(
+              LEAK_AFTER_ANONYMIZER,
+              concat(
+                  n(LEAK_AFTER_ANONYMIZER),
+                  lit(
+                      " direct sign-in(s) from a country of concern within an hour after a VPN/hosting session"))),
+          Map.entry(
+              FAST_COUNTRY_SWITCHES,
+              concat(
+                  n(FAST_COUNTRY_SWITCHES),
+                  lit(" switch(es) between countries faster than travel allows (< 2 h)"))),
+          Map.entry(
+              TZ_MISMATCH_SHARE,
+              concat(
+                  lit("browser time zone "),
+                  coalesce(col(TOP_BROWSER_TZ), lit("unknown")),
+                  lit(" on "),
+                  pct(TZ_MISMATCH_SHARE),
+                  lit(" of sign-ins outside the claimed country; profile says "),
+                  claimedZone())),
+          Map.entry(
+              TZ_OFFSET_HOURS,
+              concat(
+                  lit("browser clock "),
+                  format_number(col(TZ_OFFSET_HOURS), 1),
+                  lit(" h away from the claimed zone "),
+                  claimedZone(),
+                  opt(" (browser: ", TOP_BROWSER_TZ, ")"))),
+          Map.entry(
+              EAST_ASIA_OFFICE_SHARE,
+              concat(
+                  pct(EAST_ASIA_OFFICE_SHARE),
+                  lit(" of sign-ins at night in "),
+                  claimedZone(),
+                  lit(" that are office hours in UTC+8/+9"))),
+          Map.entry(
+              NIGHT_SHARE,
+              concat(
+                  pct(NIGHT_SHARE),
+                  lit(" of sign-ins between 00:00 and 06:00 in "),
+                  claimedZone())),
+          Map.entry(
+              LANG_MISMATCH_SHARE,
+              concat(
+                  pct(LANG_MISMATCH_SHARE),
+                  lit(" of sign-ins with a browser language region other than "),
+                  claimed())),
+          Map.entry(
+              DEVICE_SHARED_ACCOUNTS,
+              concat(
+                  lit("a device shared with "),
+                  n(DEVICE_SHARED_ACCOUNTS),
+                  lit(" other account(s) ("),
+                  n(DEVICE_DISTINCT_NAMES),
+                  lit(" different names on it), no shared agency"))),
+          Map.entry(
+              DEVICE_DISTINCT_NAMES,
+              concat(
+                  n(DEVICE_DISTINCT_NAMES),
+                  lit(" different profile names signed in on one device"))),
+          Map.entry(
+              IP_SHARED_ACCOUNTS,
+              concat(
+                  lit("a residential address shared with "),
+                  n(IP_SHARED_ACCOUNTS),
+                  lit(" other account(s); not a VPN, hosting or carrier-NAT hub"))),
+          Map.entry(
+              PAYOUT_SHARED_ACCOUNTS,
+              concat(
+                  lit("payout account shared with "),
+                  n(PAYOUT_SHARED_ACCOUNTS),
+                  lit(" other account(s), no shared agency"))),
+          Map.entry(
+              PAYOUT_FOREIGN_SHARE,
+              concat(
+                  pct(PAYOUT_FOREIGN_SHARE),
+                  lit(" of withdrawals to accounts outside "),
+                  claimed(),
+                  opt(" (", TOP_PAYOUT_COUNTRY, ")"))),
+          Map.entry(
+              HOLDER_MISMATCH_SHARE,
+              concat(
+                  pct(HOLDER_MISMATCH_SHARE),
+                  lit(" of withdrawals to an account in a name other than the profile's"))),
+          Map.entry(
+              CRYPTO_SHARE, concat(pct(CRYPTO_SHARE), lit(" of withdrawn money taken as crypto"))),
+          Map.entry(
+              NEW_PAYOUT_RECENT,
+              lit("a new payout account in the last 30 days after earlier withdrawals")),
+          Map.entry(
+              ID_DOC_MISMATCH,
+              concat(
+                  lit("identity document from "),
+                  coalesce(col(Cols.ID_DOCUMENT_COUNTRY), lit("another country")),
+                  lit(", profile claims "),
+                  claimed())),
+          Map.entry(PHONE_VOIP, lit("VoIP phone number on the profile")),
+          Map.entry(
+              RATE_TO_MARKET,
+              concat(
+                  lit("hourly rate at "),
+                  format_number(col(RATE_TO_MARKET).multiply(100), 0),
+                  lit("% of the market median for the same main skill"))),
+          Map.entry(
+              TAKEOVER_SIGNALS,
+              concat(
+                  n(TAKEOVER_SIGNALS),
+                  lit(
+                      " signs of a changed operator in the last 14 days (new devices, new country, time-zone shift, new payout)"))),
+          Map.entry(
+              RECENT_NEW_DEVICE_SHARE,
+              concat(
+                  pct(RECENT_NEW_DEVICE_SHARE),
+                  lit(" of the last 14 days' sign-ins from devices never seen before"))),
+          Map.entry(RECENT_TZ_SHIFT, lit("browser time zone changed in the last 14 days")),
+          Map.entry(RECENT_NEW_COUNTRY, lit("sign-ins from a new country in the last 14 days")),
+          Map.entry(
+              "cluster_confirmed_share",
+              concat(
+                  lit("linked to accounts already confirmed by investigators ("),
+                  format_number(col("cluster_confirmed_share").multiply(100), 0),
+                  lit("% of the labelled others in its cluster)"))),
+          Map.entry(
+              "cluster_distinct_names",
+              concat(
+                  lit("linked group holds "),
+                  col("cluster_distinct_names").cast("string"),
+                  lit(" different profile names"))));
+
+  /** The sentence for one feature. */
+  public static Column detail(String feature) {
+    Column t = TEXT.get(feature);
+    return t != null
+        ? t
+        : concat(lit(feature.replace('_', ' ')), lit(" = "), col(feature).cast("string"));
+  }
+
+  /**
+   * The reasons column: (code, weight, detail) for each feature whose contribution is positive,
+   * largest first, at most {@code limit}. {@code contributions} is an array of doubles aligned with
+   * {@code features}.
+   */
+  public static Column reasons(List<String> features, Column contributions, int limit) {
+    Column[] items = new Column[features.size()];
+    for (int i = 0; i < features.size(); i++) {
+      String f = features.get(i);
+      items[i] =
+          struct(
+              lit(f).as("code"),
+              coalesce(contributions.getItem(i), lit(0.0)).as("weight"),
+              coalesce(detail(f), lit(f)).as("detail"));
+    }
+    Column all = array(items);
+    Column positive = filter(all, x -> x.getField("weight").gt(1e-6));
+    Column sorted =
+        array_sort(
+            positive,
+            (a, b) ->
+                when(a.getField("weight").gt(b.getField("weight")), -1)
+                    .when(a.getField("weight").lt(b.getField("weight")), 1)
+                    .otherwise(0));
+    return slice(sorted, 1, limit);
+  }
+}

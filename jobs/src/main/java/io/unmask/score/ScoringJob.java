@@ -1,0 +1,174 @@
+package io.unmask.score;
+
+import static io.unmask.common.FeatureCols.*;
+import static org.apache.spark.sql.functions.*;
+
+import io.unmask.common.Cols;
+import io.unmask.common.Progress;
+import io.unmask.common.Schemas;
+import io.unmask.common.Tables;
+import io.unmask.io.DeltaIO;
+import io.unmask.model.Contributions;
+import io.unmask.model.ModelJob;
+import io.unmask.model.RuleScore;
+import io.unmask.model.Trainer;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Scores every account with the chosen model and writes {@code risk_scores}: a calibrated score in
+ * [0, 1], the rank (ties by account_id), up to five reasons chosen and ordered by the model's own
+ * contributions, the cluster, model version, as_of and run id. A withdrawal to a sanctioned wallet
+ * stands on its own: such an account scores at least {@link #SANCTIONED_FLOOR} with that reason
+ * first.
+ */
+public final class ScoringJob {
+  public static final double SANCTIONED_FLOOR = 0.99;
+  public static final int MAX_REASONS = 5;
+  static final String CONTRIB = "_contrib";
+
+  private ScoringJob() {}
+
+  /** Adds {@code score} and {@code reasons} to the feature rows (joined to their profiles). */
+  public static Dataset<Row> score(
+      SparkSession spark, Dataset<Row> features, Dataset<Row> profiles, ModelJob.Choice choice) {
+    Dataset<Row> in =
+        features.join(
+            profiles.select(
+                col(Cols.ACCOUNT_ID),
+                col(Cols.CLAIMED_COUNTRY),
+                col(Cols.CLAIMED_TIMEZONE),
+                col(Cols.ID_DOCUMENT_COUNTRY)),
+            Cols.ACCOUNT_ID,
+            "left");
+    Dataset<Row> scored;
+    List<String> reasonFeatures;
+    if (choice.isRule()) {
+      reasonFeatures =
+          RuleScore.terms(List.of(in.columns())).stream().map(RuleScore.Term::feature).toList();
+      scored = RuleScore.score(in, Cols.SCORE, CONTRIB);
+    } else {
+      reasonFeatures = choice.features();
+      Dataset<Row> t = choice.pipeline().transform(in);
+      t =
+          t.withColumn(
+              Trainer.RAW,
+              org.apache
+                  .spark
+                  .ml
+                  .functions
+                  .vector_to_array(col("probability"), "float64")
+                  .getItem(1));
+      IsotonicRegressionModel cal =
+          choice.calibration().copy(new org.apache.spark.ml.param.ParamMap());
+      cal.setFeaturesCol(Trainer.RAW).setPredictionCol(Cols.SCORE);
+      t = cal.transform(t);
+      GBTClassificationModel gbt = gbtOf(choice);
+      Broadcast<Contributions.Trees> trees =
+          JavaSparkContext.fromSparkContext(spark.sparkContext())
+              .broadcast(new Contributions.Trees(gbt));
+      UserDefinedFunction contrib =
+          udf(
+              (UDF1<Vector, double[]>) v -> trees.value().of(v),
+              DataTypes.createArrayType(DataTypes.DoubleType, false));
+      scored = t.withColumn(CONTRIB, contrib.apply(col(Trainer.ASSEMBLED)));
+    }
+    Column reasons = Reasons.reasons(reasonFeatures, col(CONTRIB), MAX_REASONS);
+    Column sanctioned = coalesce(col(SANCTIONED_HITS), lit(0L)).gt(0);
+    Column hard =
+        array(
+            struct(
+                lit(SANCTIONED_HITS).as("code"),
+                lit(10.0).as("weight"),
+                Reasons.detail(SANCTIONED_HITS).as("detail")));
+    Column withHard =
+        when(
+                sanctioned,
+                slice(
+                    concat(
+                        hard, filter(reasons, r -> r.getField("code").notEqual(SANCTIONED_HITS))),
+                    1,
+                    MAX_REASONS))
+            .otherwise(reasons);
+    Column clamped = least(greatest(coalesce(col(Cols.SCORE), lit(0.0)), lit(0.0)), lit(1.0));
+    return scored
+        .withColumn(
+            Cols.SCORE,
+            when(sanctioned, greatest(clamped, lit(SANCTIONED_FLOOR))).otherwise(clamped))
+        .withColumn(Cols.REASONS, withHard);
+  }
+
+  private static GBTClassificationModel gbtOf(ModelJob.Choice choice) {
+    Transformer[] stages = choice.pipeline().stages();
+    return Arrays.stream(stages)
+        .filter(s -> s instanceof GBTClassificationModel)
+        .map(s -> (GBTClassificationModel) s)
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalStateException("model " + choice.version() + " holds no GBT"));
+  }
+
+  /** The contract's risk_scores rows: rank by score (ties by account_id). */
+  public static Dataset<Row> riskScores(
+      Dataset<Row> scored, String modelVersion, LocalDate asOf, String runId) {
+    Column cluster =
+        List.of(scored.columns()).contains(Cols.CLUSTER_ID)
+            ? col(Cols.CLUSTER_ID).cast("string")
+            : lit(null).cast("string");
+    return scored
+        .withColumn(
+            Cols.RANK,
+            row_number().over(Window.orderBy(col(Cols.SCORE).desc(), col(Cols.ACCOUNT_ID).asc())))
+        .select(
+            col(Cols.ACCOUNT_ID),
+            col(Cols.SCORE).cast("double").as(Cols.SCORE),
+            col(Cols.RANK).cast("int").as(Cols.RANK),
+            col(Cols.REASONS)
+                .cast(Schemas.RISK_SCORES.apply(Cols.REASONS).dataType())
+                .as(Cols.REASONS),
+            cluster.as(Cols.CLUSTER_ID),
+            lit(modelVersion).as(Cols.MODEL_VERSION),
+            lit(java.sql.Date.valueOf(asOf)).as(Cols.AS_OF),
+            lit(runId).as(Cols.RUN_ID));
+  }
+
+  public static void run(
+      SparkSession spark,
+      String warehouse,
+      LocalDate asOf,
+      String runId,
+      Dataset<Row> features,
+      Dataset<Row> profiles,
+      ModelJob.Choice choice,
+      Progress progress) {
+    progress.start("score");
+    Dataset<Row> rows =
+        riskScores(score(spark, features, profiles, choice), choice.version(), asOf, runId);
+    DeltaIO.replaceDay(rows, warehouse, Tables.RISK_SCORES, asOf);
+    Row r =
+        DeltaIO.read(spark, warehouse, Tables.RISK_SCORES)
+            .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(asOf))))
+            .agg(count(lit(1)), sum(when(col(Cols.SCORE).geq(0.5), 1).otherwise(0)))
+            .first();
+    progress.done(
+        r.getLong(0),
+        String.format(
+            "accounts ranked (%,d with score >= 0.5), model %s",
+            r.isNullAt(1) ? 0 : r.getLong(1), choice.version()));
+  }
+}
