@@ -41,7 +41,9 @@ public final class FeatureCols {
   public static final String N_DEVICES = "n_devices";
   public static final String DEVICE_SHARED_ACCOUNTS = "device_shared_accounts";
   public static final String DEVICE_DISTINCT_NAMES = "device_distinct_names";
+  public static final String DEVICE_OTHER_PLACES = "device_other_places";
   public static final String IP_SHARED_ACCOUNTS = "ip_shared_accounts";
+  public static final String IP_OTHER_PLACES = "ip_other_places";
   public static final String HUB_IP_SHARE = "hub_ip_share";
 
   // money

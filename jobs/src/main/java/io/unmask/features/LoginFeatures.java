@@ -23,6 +23,7 @@ public final class LoginFeatures {
   static final String ZONE_IN_COUNTRY = "_zone_in_country";
   static final String LOCAL_HOUR = "_local_hour";
   static final String OWNER = "_owner";
+  static final String PLACE = "_place";
 
   /** A switch between two countries faster than this (minutes) is not travel. */
   static final int FAST_SWITCH_MINUTES = 120;
@@ -48,7 +49,12 @@ public final class LoginFeatures {
             col(Cols.CLAIMED_COUNTRY),
             col(Cols.CLAIMED_TIMEZONE),
             col(Cols.DISPLAY_NAME),
-            coalesce(concat(lit("agency:"), col(Cols.AGENCY_ID)), col(Cols.ACCOUNT_ID)).as(OWNER));
+            coalesce(concat(lit("agency:"), col(Cols.AGENCY_ID)), col(Cols.ACCOUNT_ID)).as(OWNER),
+            concat_ws(
+                    "/",
+                    col(Cols.CLAIMED_COUNTRY),
+                    lower(trim(coalesce(col(Cols.CLAIMED_CITY), lit("")))))
+                .as(PLACE));
     Dataset<Row> l = logins.join(p, Cols.ACCOUNT_ID);
     Dataset<Row> bz = broadcast(canonicalZones);
     l =
@@ -210,7 +216,10 @@ public final class LoginFeatures {
             .agg(
                 countDistinct(col(Cols.ACCOUNT_ID)).as("_dev_accounts"),
                 countDistinct(col(OWNER)).as("_dev_owners"),
-                countDistinct(col(Cols.DISPLAY_NAME)).as("_dev_names"));
+                countDistinct(col(Cols.DISPLAY_NAME)).as("_dev_names"),
+                countDistinct(
+                        when(col(OWNER).startsWith("agency:"), col(OWNER)).otherwise(col(PLACE)))
+                    .as("_dev_places"));
     Dataset<Row> deviceFeatures =
         ok.select(Cols.ACCOUNT_ID, Cols.DEVICE_ID)
             .distinct()
@@ -219,13 +228,17 @@ public final class LoginFeatures {
             .groupBy(Cols.ACCOUNT_ID)
             .agg(
                 max(col("_dev_owners").minus(1)).as(DEVICE_SHARED_ACCOUNTS),
-                max(col("_dev_names")).as(DEVICE_DISTINCT_NAMES));
+                max(col("_dev_names")).as(DEVICE_DISTINCT_NAMES),
+                max(col("_dev_places").minus(1)).as(DEVICE_OTHER_PLACES));
     Dataset<Row> byIp =
         ok.filter(not(col(IS_ANONYMIZER)))
             .groupBy(Cols.IP)
             .agg(
                 countDistinct(col(Cols.ACCOUNT_ID)).as("_ip_accounts"),
-                countDistinct(col(OWNER)).as("_ip_owners"));
+                countDistinct(col(OWNER)).as("_ip_owners"),
+                countDistinct(
+                        when(col(OWNER).startsWith("agency:"), col(OWNER)).otherwise(col(PLACE)))
+                    .as("_ip_places"));
     Dataset<Row> ipPerAccount =
         ok.filter(not(col(IS_ANONYMIZER)))
             .groupBy(Cols.ACCOUNT_ID, Cols.IP)
@@ -235,6 +248,8 @@ public final class LoginFeatures {
             .agg(
                 max(when(col("_ip_accounts").leq(cfg.ipHubAccounts()), col("_ip_owners").minus(1)))
                     .as(IP_SHARED_ACCOUNTS),
+                max(when(col("_ip_accounts").leq(cfg.ipHubAccounts()), col("_ip_places").minus(1)))
+                    .as(IP_OTHER_PLACES),
                 sum(when(col("_ip_accounts").gt(cfg.ipHubAccounts()), col("_n")).otherwise(0))
                     .as("_hub_n"));
     Dataset<Row> totals = ok.groupBy(Cols.ACCOUNT_ID).agg(count(lit(1)).as("_all"));

@@ -37,7 +37,17 @@ public final class PaymentFeatures {
     Column len = greatest(length(na), length(nb));
     Column direct = lit(1.0).minus(levenshtein(na, nb).divide(len));
     Column sorted = lit(1.0).minus(levenshtein(tokenSorted(na), tokenSorted(nb)).divide(len));
-    return when(len.gt(0), greatest(direct, sorted));
+    // "M. Oliveira" for "Mariana Oliveira": same last word and same first initial
+    Column ta = split(na, " ");
+    Column tb = split(nb, " ");
+    Column initials =
+        when(
+                element_at(ta, -1)
+                    .equalTo(element_at(tb, -1))
+                    .and(substring(na, 1, 1).equalTo(substring(nb, 1, 1))),
+                1.0)
+            .otherwise(0.0);
+    return when(len.gt(0), greatest(direct, sorted, initials));
   }
 
   public static Dataset<Row> perAccount(

@@ -4,7 +4,9 @@ import static io.unmask.common.FeatureCols.*;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,19 +15,42 @@ import org.apache.spark.sql.Row;
  * The transparent rule score: a documented weighted sum of capped evidence, squashed to (0, 1). It
  * scores when there are too few confirmed accounts to train on, and it is the baseline every
  * trained model is measured against. Weights follow the strength column of the published indicators
- * (docs/model.md); a sanctioned wallet alone puts an account at the top.
+ * (docs/model.md).
+ *
+ * <p>Each look-alike (a family on one device, an expat paid at home, a privacy VPN user, a night
+ * owl) shows one kind of evidence; a concealed identity shows several. So evidence from a single
+ * family (location, working time, linking, money, profile, change) counts at {@link
+ * #SINGLE_FAMILY_FACTOR} (as does money and profile evidence without any other family), and each
+ * family beyond two adds {@link #CORROBORATION_BONUS}. Direct hits (a sanctioned wallet, North
+ * Korean address space or clock) stand on their own.
  */
 public final class RuleScore {
-  /** One term: weight × evidence in [0, 1]. */
-  public record Term(String feature, double weight, Column evidence) {}
+  /** One term: weight × evidence in [0, 1], in one evidence family. */
+  public record Term(String feature, String family, double weight, Column evidence) {}
 
-  /** Sum of weights at which the score is one half. */
+  /** Sum at which the score is one half. */
   static final double MIDPOINT = 3.0;
+
+  static final double SINGLE_FAMILY_FACTOR = 0.4;
+  static final double CORROBORATION_BONUS = 0.75;
+
+  /** A family counts as present when its terms add up to at least this. */
+  static final double FAMILY_PRESENT = 0.3;
+
+  static final String DIRECT = "direct";
+
+  /**
+   * Families that only support: an expat paid to a spouse's account with a home-country passport
+   * shows money and profile evidence and nothing else, so these two never corroborate each other
+   * without location, working-time, linking or change evidence.
+   */
+  static final Set<String> SUPPORTING = Set.of("money", "profile");
 
   private RuleScore() {}
 
   private static Column capped(String c, double cap) {
-    return least(coalesce(col(c).cast("double"), lit(0.0)), lit(cap)).divide(cap);
+    return least(greatest(coalesce(col(c).cast("double"), lit(0.0)), lit(0.0)), lit(cap))
+        .divide(cap);
   }
 
   private static Column flag(String c) {
@@ -38,52 +63,87 @@ public final class RuleScore {
 
   public static List<Term> terms(List<String> available) {
     List<Term> t = new ArrayList<>();
-    t.add(new Term(SANCTIONED_HITS, 8.0, flag(SANCTIONED_HITS)));
-    t.add(new Term(KP_HITS, 4.0, flag(KP_HITS)));
-    t.add(new Term(PYONGYANG_TZ_LOGINS, 3.0, flag(PYONGYANG_TZ_LOGINS)));
-    t.add(new Term(DEVICE_SHARED_ACCOUNTS, 1.5, capped(DEVICE_SHARED_ACCOUNTS, 3)));
-    t.add(new Term(PAYOUT_SHARED_ACCOUNTS, 1.5, capped(PAYOUT_SHARED_ACCOUNTS, 3)));
-    t.add(new Term(LEAK_AFTER_ANONYMIZER, 1.2, capped(LEAK_AFTER_ANONYMIZER, 2)));
-    t.add(new Term(CONCERN_IP_SHARE, 0.8, share(CONCERN_IP_SHARE)));
-    t.add(new Term(TZ_MISMATCH_SHARE, 1.0, share(TZ_MISMATCH_SHARE)));
-    t.add(new Term(EAST_ASIA_OFFICE_SHARE, 0.8, share(EAST_ASIA_OFFICE_SHARE)));
-    t.add(new Term(HOLDER_MISMATCH_SHARE, 0.7, share(HOLDER_MISMATCH_SHARE)));
-    t.add(new Term(PAYOUT_FOREIGN_SHARE, 0.6, share(PAYOUT_FOREIGN_SHARE)));
-    t.add(new Term(IP_SHARED_ACCOUNTS, 0.5, capped(IP_SHARED_ACCOUNTS, 4)));
-    t.add(new Term(VPN_SHARE, 0.5, share(VPN_SHARE)));
-    t.add(new Term(HOSTING_SHARE, 0.4, share(HOSTING_SHARE)));
-    t.add(new Term(ID_DOC_MISMATCH, 0.5, flag(ID_DOC_MISMATCH)));
-    t.add(new Term(PHONE_VOIP, 0.3, flag(PHONE_VOIP)));
-    t.add(new Term(CRYPTO_SHARE, 0.3, share(CRYPTO_SHARE)));
-    t.add(new Term(TAKEOVER_SIGNALS, 1.0, capped(TAKEOVER_SIGNALS, 3)));
+    t.add(new Term(SANCTIONED_HITS, DIRECT, 8.0, flag(SANCTIONED_HITS)));
+    t.add(new Term(KP_HITS, DIRECT, 4.0, flag(KP_HITS)));
+    t.add(new Term(PYONGYANG_TZ_LOGINS, DIRECT, 3.0, flag(PYONGYANG_TZ_LOGINS)));
+    // location
+    t.add(new Term(LEAK_AFTER_ANONYMIZER, "location", 1.2, capped(LEAK_AFTER_ANONYMIZER, 2)));
+    t.add(new Term(CONCERN_IP_SHARE, "location", 0.8, capped(CONCERN_IP_SHARE, 0.2)));
+    t.add(new Term(VPN_SHARE, "location", 0.5, share(VPN_SHARE)));
+    t.add(new Term(HOSTING_SHARE, "location", 0.4, share(HOSTING_SHARE)));
+    t.add(new Term(FAST_COUNTRY_SWITCHES, "location", 0.3, capped(FAST_COUNTRY_SWITCHES, 3)));
+    // working time
+    t.add(new Term(TZ_MISMATCH_SHARE, "time", 1.0, share(TZ_MISMATCH_SHARE)));
+    t.add(new Term(EAST_ASIA_OFFICE_SHARE, "time", 0.8, capped(EAST_ASIA_OFFICE_SHARE, 0.5)));
+    // linking: identities that claim different places on one device, address or payout account
+    t.add(new Term(DEVICE_OTHER_PLACES, "linking", 1.5, capped(DEVICE_OTHER_PLACES, 3)));
+    t.add(new Term(PAYOUT_SHARED_ACCOUNTS, "linking", 1.5, capped(PAYOUT_SHARED_ACCOUNTS, 3)));
+    t.add(new Term(IP_OTHER_PLACES, "linking", 0.6, capped(IP_OTHER_PLACES, 3)));
+    t.add(new Term("cluster_confirmed_share", "linking", 2.0, share("cluster_confirmed_share")));
+    // money
+    t.add(new Term(HOLDER_MISMATCH_SHARE, "money", 0.7, share(HOLDER_MISMATCH_SHARE)));
+    t.add(new Term(PAYOUT_FOREIGN_SHARE, "money", 0.4, share(PAYOUT_FOREIGN_SHARE)));
+    t.add(new Term(CRYPTO_SHARE, "money", 0.3, share(CRYPTO_SHARE)));
+    // profile
+    t.add(new Term(ID_DOC_MISMATCH, "profile", 0.4, flag(ID_DOC_MISMATCH)));
+    t.add(new Term(PHONE_VOIP, "profile", 0.3, flag(PHONE_VOIP)));
     t.add(
         new Term(
             RATE_TO_MARKET,
+            "profile",
             0.3,
             when(col(RATE_TO_MARKET).isNotNull().and(col(RATE_TO_MARKET).lt(0.6)), 1.0)
                 .otherwise(0.0)));
-    t.add(new Term(DEVICE_DISTINCT_NAMES, 0.5, capped(DEVICE_DISTINCT_NAMES, 4)));
-    // linking features, when the linking stage has run
-    t.add(new Term("cluster_confirmed_share", 2.0, share("cluster_confirmed_share")));
-    t.add(new Term("cluster_distinct_names", 0.5, capped("cluster_distinct_names", 5)));
+    // change
+    t.add(new Term(TAKEOVER_SIGNALS, "change", 1.2, capped(TAKEOVER_SIGNALS, 3)));
     return t.stream().filter(x -> available.contains(x.feature())).toList();
   }
 
   /**
-   * Adds {@code score} (0..1) and {@code contributions}: an array of weight × evidence aligned with
-   * {@link #terms}{@code (features.columns())}.
+   * Adds {@code score} (0..1) and {@code contributions}: an array of each term's share of the
+   * adjusted sum, aligned with {@link #terms}{@code (features.columns())}.
    */
   public static Dataset<Row> score(Dataset<Row> features, String scoreCol, String contribCol) {
     List<Term> terms = terms(List.of(features.columns()));
-    Column sum = lit(0.0);
+    Set<String> families = new LinkedHashSet<>();
+    terms.forEach(t -> families.add(t.family()));
+    families.remove(DIRECT);
+    Column direct = lit(0.0);
+    Column soft = lit(0.0);
+    Column present = lit(0);
+    Column primary = lit(0);
+    for (String fam : families) {
+      Column sum = lit(0.0);
+      for (Term t : terms) {
+        if (t.family().equals(fam)) {
+          sum = sum.plus(t.evidence().multiply(t.weight()));
+        }
+      }
+      soft = soft.plus(sum);
+      present = present.plus(when(sum.geq(FAMILY_PRESENT), 1).otherwise(0));
+      if (!SUPPORTING.contains(fam)) {
+        primary = primary.plus(when(sum.geq(FAMILY_PRESENT), 1).otherwise(0));
+      }
+    }
+    for (Term t : terms) {
+      if (t.family().equals(DIRECT)) {
+        direct = direct.plus(t.evidence().multiply(t.weight()));
+      }
+    }
+    Column factor =
+        when(present.leq(1).or(primary.equalTo(0)), SINGLE_FAMILY_FACTOR).otherwise(1.0);
+    Column bonus = greatest(present.minus(2), lit(0)).multiply(CORROBORATION_BONUS);
+    Dataset<Row> withParts =
+        features.withColumn("_rs_factor", factor).withColumn("_rs_bonus", bonus);
     List<Column> parts = new ArrayList<>();
     for (Term t : terms) {
       Column c = t.evidence().multiply(t.weight());
-      sum = sum.plus(c);
-      parts.add(c);
+      parts.add(t.family().equals(DIRECT) ? c : c.multiply(col("_rs_factor")));
     }
-    return features
-        .withColumn(scoreCol, lit(1.0).divide(lit(1.0).plus(exp(lit(MIDPOINT).minus(sum)))))
-        .withColumn(contribCol, array(parts.toArray(Column[]::new)));
+    Column total = direct.plus(soft.multiply(col("_rs_factor"))).plus(col("_rs_bonus"));
+    return withParts
+        .withColumn(scoreCol, lit(1.0).divide(lit(1.0).plus(exp(lit(MIDPOINT).minus(total)))))
+        .withColumn(contribCol, array(parts.toArray(Column[]::new)))
+        .drop("_rs_factor", "_rs_bonus");
   }
 }

@@ -142,7 +142,25 @@ public final class Reasons {
                   n(DEVICE_SHARED_ACCOUNTS),
                   lit(" other account(s) ("),
                   n(DEVICE_DISTINCT_NAMES),
-                  lit(" different names on it), no shared agency"))),
+                  lit(" different names on it, "),
+                  n(DEVICE_OTHER_PLACES),
+                  lit(" other claimed places), no shared agency"))),
+          Map.entry(
+              DEVICE_OTHER_PLACES,
+              concat(
+                  lit("a device used by accounts claiming "),
+                  n(DEVICE_OTHER_PLACES),
+                  lit(" other place(s) ("),
+                  n(DEVICE_SHARED_ACCOUNTS),
+                  lit(" other account(s), "),
+                  n(DEVICE_DISTINCT_NAMES),
+                  lit(" names), no shared agency"))),
+          Map.entry(
+              IP_OTHER_PLACES,
+              concat(
+                  lit("a residential address used by accounts claiming "),
+                  n(IP_OTHER_PLACES),
+                  lit(" other place(s); not a VPN, hosting or carrier-NAT hub"))),
           Map.entry(
               DEVICE_DISTINCT_NAMES,
               concat(
