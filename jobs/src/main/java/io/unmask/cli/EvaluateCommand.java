@@ -72,8 +72,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     lit(null).cast("string").as(Cols.ACCOUNT_ID),
                     lit(null).cast("int").as("label"));
     Dataset<Row> features =
-        DeltaIO.read(spark, warehouse, Tables.ACCOUNT_FEATURES)
-            .filter(col(Cols.AS_OF).equalTo(lit(day)));
+        RuleScore.score(
+            DeltaIO.read(spark, warehouse, Tables.ACCOUNT_FEATURES)
+                .filter(col(Cols.AS_OF).equalTo(lit(day))),
+            ModelInputs.RULE_SCORE,
+            "_rule_terms");
 
     Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     results.put(
@@ -100,8 +103,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                       .getItem(1));
       results.put("logistic_regression", Evaluation.evaluate(lr, "_lr", truthRows, labels));
     }
-    Dataset<Row> rule = RuleScore.score(features, "_rule", "_rc");
-    results.put("rule_score", Evaluation.evaluate(rule, "_rule", truthRows, labels));
+    results.put(
+        "rule_score", Evaluation.evaluate(features, ModelInputs.RULE_SCORE, truthRows, labels));
     print(results);
     return 0;
   }

@@ -12,6 +12,7 @@ import io.unmask.ingest.IngestJob;
 import io.unmask.io.DeltaIO;
 import io.unmask.model.ModelInputs;
 import io.unmask.model.ModelJob;
+import io.unmask.model.RuleScore;
 import io.unmask.model.Trainer;
 import io.unmask.score.ScoringJob;
 import java.time.LocalDate;
@@ -101,13 +102,14 @@ public final class PipelineCommand implements Callable<Integer> {
                     lit(null).cast("string").as(Cols.ACCOUNT_ID),
                     lit(null).cast("int").as(Cols.LABEL),
                     lit(null).cast("timestamp").as(Cols.LABELED_AT));
-    List<String> featureCols = ModelInputs.present(features, List.of());
+    Dataset<Row> modelInput = RuleScore.score(features, ModelInputs.RULE_SCORE, "_rule_contrib");
+    List<String> featureCols = ModelInputs.present(modelInput, List.of(ModelInputs.RULE_SCORE));
     ModelJob.Choice choice =
         ModelJob.run(
             spark,
             warehouse,
             d,
-            features,
+            modelInput,
             labels,
             featureCols,
             new ModelJob.Options(retrain, modelVersion, minPositives, Trainer.Settings.defaults()),

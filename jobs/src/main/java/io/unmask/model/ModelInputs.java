@@ -24,6 +24,13 @@ public final class ModelInputs {
 
   public static final String FOLD = "_fold";
 
+  /**
+   * The rule score as one model input (stacking): with few confirmed accounts the trees can lean on
+   * the documented prior; with many they learn past it. Computed by the same code at training and
+   * scoring time ({@link RuleScore}, version {@code rule-v1}).
+   */
+  public static final String RULE_SCORE = "rule_score";
+
   /** Numeric feature columns used by every model, in a fixed order. */
   public static final List<String> FEATURES =
       List.of(

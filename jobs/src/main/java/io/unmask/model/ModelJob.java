@@ -35,6 +35,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ModelJob {
   public static final String RULE_VERSION = "rule-v1";
+  public static final String RULE_KIND = "rule_score";
 
   public static final StructType MODELS =
       new StructType()
@@ -71,6 +72,7 @@ public final class ModelJob {
 
   /** The model a run scores with. {@code pipeline} is null for the rule score. */
   public record Choice(
+      String kind,
       String version,
       List<String> features,
       PipelineModel pipeline,
@@ -137,7 +139,7 @@ public final class ModelJob {
               + o.minPositives()
               + " needed to train)";
       progress.done(positives, "confirmed positives; scoring with the rule score");
-      return new Choice(v, featureCols, null, null);
+      return new Choice(RULE_KIND, v, featureCols, null, null);
     }
     if (!o.retrain() && DeltaIO.exists(spark, warehouse, Tables.MODELS)) {
       List<Row> same =
@@ -146,7 +148,7 @@ public final class ModelJob {
                   col("label_fingerprint")
                       .equalTo(fp)
                       .and(col("features").equalTo(featureList))
-                      .and(col("kind").equalTo(Trainer.Kind.GBT.id)))
+                      .and(col("label_fingerprint").isNotNull()))
               .orderBy(col("created_at").desc())
               .limit(1)
               .collectAsList();
@@ -170,20 +172,35 @@ public final class ModelJob {
             .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     Trainer.Fitted gbt = Trainer.fit(Trainer.Kind.GBT, prepared, featureCols, o.settings());
     Trainer.Fitted lr = Trainer.fit(Trainer.Kind.LOGISTIC, prepared, featureCols, o.settings());
-    Dataset<Row> ruled = RuleScore.score(prepared, "_rule", "_rule_contrib");
+    Dataset<Row> ruled =
+        List.of(prepared.columns()).contains(ModelInputs.RULE_SCORE)
+            ? prepared.withColumn("_rule", col(ModelInputs.RULE_SCORE))
+            : RuleScore.score(prepared, "_rule", "_rule_terms");
     Map<String, Double> ruleMetrics = Trainer.metrics(ruled, "_rule", ModelInputs.TARGET);
     prepared.unpersist();
 
+    // The main model is the one with the best out-of-fold average precision on the labels:
+    // with few labels that is often the simpler one.
+    double apGbt = gbt.metrics().getOrDefault("average_precision", 0.0);
+    double apLr = lr.metrics().getOrDefault("average_precision", 0.0);
+    double apRule = ruleMetrics.getOrDefault("average_precision", 0.0);
+    String kind =
+        apGbt >= apLr && apGbt >= apRule
+            ? Trainer.Kind.GBT.id
+            : apLr >= apRule ? Trainer.Kind.LOGISTIC.id : RULE_KIND;
+    Trainer.Fitted main = kind.equals(Trainer.Kind.LOGISTIC.id) ? lr : gbt;
     String version =
-        "gbt-"
+        (kind.equals(RULE_KIND) ? "rule-v1" : kind.equals(Trainer.Kind.GBT.id) ? "gbt" : "lr")
+            + "-"
             + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
                 .format(Instant.now().atOffset(ZoneOffset.UTC))
             + "-"
             + fp.substring(0, Math.min(8, fp.length()));
     String dir = Tables.path(Tables.path(warehouse, Tables.MODEL_DIR), version);
     try {
-      gbt.pipeline().write().overwrite().save(dir + "/pipeline");
-      gbt.calibration().write().overwrite().save(dir + "/calibration");
+      main.pipeline().write().overwrite().save(dir + "/pipeline");
+      main.calibration().write().overwrite().save(dir + "/calibration");
+      gbt.pipeline().write().overwrite().save(dir + "/gbt");
       lr.pipeline().write().overwrite().save(dir + "/baseline_logistic_regression");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot save model " + version, e);
@@ -197,8 +214,7 @@ public final class ModelJob {
         .forEach(
             (k, v) ->
                 metricRows.add(RowFactory.create(version, Trainer.Kind.LOGISTIC.id, k, v, day)));
-    ruleMetrics.forEach(
-        (k, v) -> metricRows.add(RowFactory.create(version, "rule_score", k, v, day)));
+    ruleMetrics.forEach((k, v) -> metricRows.add(RowFactory.create(version, RULE_KIND, k, v, day)));
     append(spark.createDataFrame(metricRows, METRICS), warehouse, Tables.MODEL_METRICS);
     append(
         spark.createDataFrame(
@@ -206,7 +222,7 @@ public final class ModelJob {
                 RowFactory.create(
                     version,
                     Timestamp.from(Instant.now()),
-                    Trainer.Kind.GBT.id,
+                    kind,
                     positives,
                     genuine,
                     total,
@@ -221,12 +237,16 @@ public final class ModelJob {
         positives,
         String.format(
             java.util.Locale.ROOT,
-            "confirmed positives; trained %s (out-of-fold AP: gbt %.3f, logistic %.3f, rule %.3f)",
+            "confirmed positives; trained %s, main model %s (out-of-fold AP: gbt %.3f, logistic"
+                + " %.3f, rule %.3f)",
             version,
-            gbt.metrics().getOrDefault("average_precision", Double.NaN),
-            lr.metrics().getOrDefault("average_precision", Double.NaN),
-            ruleMetrics.getOrDefault("average_precision", Double.NaN)));
-    return new Choice(version, featureCols, gbt.pipeline(), gbt.calibration());
+            kind,
+            apGbt,
+            apLr,
+            apRule));
+    return kind.equals(RULE_KIND)
+        ? new Choice(RULE_KIND, version, featureCols, null, null)
+        : new Choice(kind, version, featureCols, main.pipeline(), main.calibration());
   }
 
   private static void append(Dataset<Row> rows, String warehouse, String table) {
@@ -249,7 +269,12 @@ public final class ModelJob {
     Row r = rows.get(0);
     String dir = r.getAs("path");
     List<String> feats = List.of(r.<String>getAs("features").split(","));
+    String kind = r.getAs("kind");
+    if (kind.equals(RULE_KIND)) {
+      return new Choice(RULE_KIND, version, feats, null, null);
+    }
     return new Choice(
+        kind,
         version,
         feats,
         PipelineModel.load(dir + "/pipeline"),

@@ -244,21 +244,39 @@ public final class Reasons {
   }
 
   /**
-   * The reasons column: (code, weight, detail) for each feature whose contribution is positive,
-   * largest first, at most {@code limit}. {@code contributions} is an array of doubles aligned with
-   * {@code features}.
+   * Whether the account shows the evidence a feature's sentence states: a reason is only given for
+   * a fact that is there (a zero share is never a reason, even when a tree credits it).
    */
-  public static Column reasons(List<String> features, Column contributions, int limit) {
-    Column[] items = new Column[features.size()];
+  static Column present(String feature) {
+    if (feature.equals(RATE_TO_MARKET)) {
+      return col(feature).isNotNull().and(col(feature).lt(0.6));
+    }
+    return coalesce(col(feature).cast("double"), lit(0.0)).gt(0);
+  }
+
+  /**
+   * The reasons column: (code, weight, detail) for each feature with a sentence, evidence present
+   * and a positive contribution, largest first, at most {@code limit}. {@code weights} holds one
+   * contribution column per feature.
+   */
+  public static Column reasons(List<String> features, List<Column> weights, int limit) {
+    java.util.List<Column> items = new java.util.ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       String f = features.get(i);
-      items[i] =
+      if (!TEXT.containsKey(f)) {
+        continue; // context features (sign-in counts, account age) explain, they are not evidence
+      }
+      Column w = coalesce(weights.get(i), lit(0.0));
+      items.add(
           struct(
               lit(f).as("code"),
-              coalesce(contributions.getItem(i), lit(0.0)).as("weight"),
-              coalesce(detail(f), lit(f)).as("detail"));
+              when(present(f), w).otherwise(lit(0.0)).as("weight"),
+              coalesce(detail(f), lit(f)).as("detail")));
     }
-    Column all = array(items);
+    if (items.isEmpty()) {
+      return array().cast(io.unmask.common.Schemas.RISK_SCORES.apply(Cols.REASONS).dataType());
+    }
+    Column all = array(items.toArray(Column[]::new));
     Column positive = filter(all, x -> x.getField("weight").gt(1e-6));
     Column sorted =
         array_sort(

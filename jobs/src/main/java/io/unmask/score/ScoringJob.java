@@ -9,6 +9,7 @@ import io.unmask.common.Schemas;
 import io.unmask.common.Tables;
 import io.unmask.io.DeltaIO;
 import io.unmask.model.Contributions;
+import io.unmask.model.ModelInputs;
 import io.unmask.model.ModelJob;
 import io.unmask.model.RuleScore;
 import io.unmask.model.Trainer;
@@ -19,6 +20,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Column;
@@ -40,7 +43,12 @@ import org.apache.spark.sql.types.DataTypes;
 public final class ScoringJob {
   public static final double SANCTIONED_FLOOR = 0.99;
   public static final int MAX_REASONS = 5;
+
+  /** Weight of the raw score kept beside the calibrated one (order inside isotonic steps). */
+  static final double TIE_BREAK = 1e-4;
+
   static final String CONTRIB = "_contrib";
+  static final String RULE_CONTRIB = "_rule_contrib";
 
   private ScoringJob() {}
 
@@ -56,14 +64,18 @@ public final class ScoringJob {
                 col(Cols.ID_DOCUMENT_COUNTRY)),
             Cols.ACCOUNT_ID,
             "left");
+    in = RuleScore.score(in, ModelInputs.RULE_SCORE, RULE_CONTRIB);
+    List<String> ruleTerms =
+        RuleScore.terms(List.of(in.columns())).stream().map(RuleScore.Term::feature).toList();
     Dataset<Row> scored;
-    List<String> reasonFeatures;
+    List<String> reasonFeatures = new java.util.ArrayList<>(ruleTerms);
+    List<Column> weights = new java.util.ArrayList<>();
     if (choice.isRule()) {
-      reasonFeatures =
-          RuleScore.terms(List.of(in.columns())).stream().map(RuleScore.Term::feature).toList();
-      scored = RuleScore.score(in, Cols.SCORE, CONTRIB);
+      scored = in.withColumn(Cols.SCORE, col(ModelInputs.RULE_SCORE));
+      for (int i = 0; i < ruleTerms.size(); i++) {
+        weights.add(col(RULE_CONTRIB).getItem(i));
+      }
     } else {
-      reasonFeatures = choice.features();
       Dataset<Row> t = choice.pipeline().transform(in);
       t =
           t.withColumn(
@@ -76,19 +88,48 @@ public final class ScoringJob {
                   .getItem(1));
       IsotonicRegressionModel cal =
           choice.calibration().copy(new org.apache.spark.ml.param.ParamMap());
-      cal.setFeaturesCol(Trainer.RAW).setPredictionCol(Cols.SCORE);
-      t = cal.transform(t);
-      GBTClassificationModel gbt = gbtOf(choice);
-      Broadcast<Contributions.Trees> trees =
-          JavaSparkContext.fromSparkContext(spark.sparkContext())
-              .broadcast(new Contributions.Trees(gbt));
-      UserDefinedFunction contrib =
-          udf(
-              (UDF1<Vector, double[]>) v -> trees.value().of(v),
-              DataTypes.createArrayType(DataTypes.DoubleType, false));
+      cal.setFeaturesCol(Trainer.RAW).setPredictionCol("_isotonic");
+      // Isotonic calibration is a step function: a tiny share of the raw score keeps the
+      // model's own order inside each step, so calibration never turns a ranking into ties.
+      t =
+          cal.transform(t)
+              .withColumn(
+                  Cols.SCORE,
+                  col("_isotonic")
+                      .multiply(1 - TIE_BREAK)
+                      .plus(col(Trainer.RAW).multiply(TIE_BREAK)));
+      UserDefinedFunction contrib = contributions(spark, choice);
       scored = t.withColumn(CONTRIB, contrib.apply(col(Trainer.ASSEMBLED)));
+      // The model's credit to the rule score is shared out over the rule's own additive terms.
+      List<String> modelFeatures = choice.features();
+      int ruleIdx = modelFeatures.indexOf(ModelInputs.RULE_SCORE);
+      Column ruleCredit =
+          ruleIdx < 0 ? lit(0.0) : greatest(col(CONTRIB).getItem(ruleIdx), lit(0.0));
+      Column ruleSum = lit(0.0);
+      for (int i = 0; i < ruleTerms.size(); i++) {
+        ruleSum = ruleSum.plus(coalesce(col(RULE_CONTRIB).getItem(i), lit(0.0)));
+      }
+      for (String f : modelFeatures) {
+        if (!f.equals(ModelInputs.RULE_SCORE) && !reasonFeatures.contains(f)) {
+          reasonFeatures.add(f);
+        }
+      }
+      for (String f : reasonFeatures) {
+        int m = modelFeatures.indexOf(f);
+        int r = ruleTerms.indexOf(f);
+        Column w = m < 0 ? lit(0.0) : col(CONTRIB).getItem(m);
+        if (r >= 0) {
+          w =
+              w.plus(
+                  when(
+                          ruleSum.gt(0),
+                          ruleCredit.multiply(col(RULE_CONTRIB).getItem(r)).divide(ruleSum))
+                      .otherwise(0.0));
+        }
+        weights.add(w);
+      }
     }
-    Column reasons = Reasons.reasons(reasonFeatures, col(CONTRIB), MAX_REASONS);
+    Column reasons = Reasons.reasons(reasonFeatures, weights, MAX_REASONS);
     Column sanctioned = coalesce(col(SANCTIONED_HITS), lit(0L)).gt(0);
     Column hard =
         array(
@@ -113,14 +154,28 @@ public final class ScoringJob {
         .withColumn(Cols.REASONS, withHard);
   }
 
-  private static GBTClassificationModel gbtOf(ModelJob.Choice choice) {
+  /** Tree path contributions (GBT) or coefficient × standardised value (logistic). */
+  private static UserDefinedFunction contributions(SparkSession spark, ModelJob.Choice choice) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    org.apache.spark.sql.types.DataType out =
+        DataTypes.createArrayType(DataTypes.DoubleType, false);
     Transformer[] stages = choice.pipeline().stages();
-    return Arrays.stream(stages)
-        .filter(s -> s instanceof GBTClassificationModel)
-        .map(s -> (GBTClassificationModel) s)
-        .findFirst()
-        .orElseThrow(
-            () -> new IllegalStateException("model " + choice.version() + " holds no GBT"));
+    GBTClassificationModel gbt = stage(stages, GBTClassificationModel.class);
+    if (gbt != null) {
+      Broadcast<Contributions.Trees> trees = jsc.broadcast(new Contributions.Trees(gbt));
+      return udf((UDF1<Vector, double[]>) v -> trees.value().of(v), out);
+    }
+    LogisticRegressionModel lr = stage(stages, LogisticRegressionModel.class);
+    StandardScalerModel scaler = stage(stages, StandardScalerModel.class);
+    if (lr == null || scaler == null) {
+      throw new IllegalStateException("model " + choice.version() + " holds no known classifier");
+    }
+    Broadcast<Contributions.Linear> linear = jsc.broadcast(new Contributions.Linear(lr, scaler));
+    return udf((UDF1<Vector, double[]>) v -> linear.value().of(v), out);
+  }
+
+  private static <T> T stage(Transformer[] stages, Class<T> type) {
+    return Arrays.stream(stages).filter(type::isInstance).map(type::cast).findFirst().orElse(null);
   }
 
   /** The contract's risk_scores rows: rank by score (ties by account_id). */
