@@ -167,11 +167,11 @@ public final class Links {
     Dataset<Row> a = side(linkable, "a");
     Dataset<Row> b = side(linkable, "b");
     Dataset<Row> pairs =
-        a.join(b, a.col(KEY).equalTo(b.col(KEY)).and(col("a").lt(col("b"))))
+        a.join(b, col("key_a").equalTo(col("key_b")).and(col("a").lt(col("b"))))
             .select(
                 col("a").as(ACCOUNT_A),
                 col("b").as(ACCOUNT_B),
-                a.col(SHOWN).as(SHOWN),
+                shorter(col("shown_a"), col("shown_b")).as(SHOWN),
                 col("n_a").plus(col("n_b")).as(N),
                 size(array_intersect(col("days_a"), col("days_b"))).as(DAYS),
                 least(col("first_a"), col("first_b")).as(FIRST),
@@ -180,7 +180,7 @@ public final class Links {
         pairs
             .groupBy(ACCOUNT_A, ACCOUNT_B)
             .agg(
-                min(SHOWN).as(SHARED_VALUE),
+                min_by(col(SHOWN), struct(length(col(SHOWN)), col(SHOWN))).as(SHARED_VALUE),
                 count(lit(1)).as(SHARED_KEYS),
                 sum(N).as(EVIDENCE_COUNT),
                 max(when(col(DAYS).geq(0), col(DAYS))).as(SHARED_DAYS),
@@ -190,6 +190,14 @@ public final class Links {
     return new Result(pairCols(links), hubs);
   }
 
+  /** The shorter spelling of one key (then the smaller): "2001:db8::1" over its long form. */
+  private static Column shorter(Column x, Column y) {
+    return when(
+            length(x).lt(length(y)).or(length(x).equalTo(length(y)).and(x.leq(y))).or(y.isNull()),
+            x)
+        .otherwise(y);
+  }
+
   /** Column names for a using-columns join. */
   static scala.collection.immutable.Seq<String> seq(String... names) {
     return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
@@ -197,8 +205,8 @@ public final class Links {
 
   private static Dataset<Row> side(Dataset<Row> usage, String s) {
     return usage.select(
-        col(KEY),
-        col(SHOWN),
+        col(KEY).as("key_" + s),
+        col(SHOWN).as("shown_" + s),
         col(ACCOUNT_ID).as(s),
         col(N).as("n_" + s),
         col(FIRST).as("first_" + s),
