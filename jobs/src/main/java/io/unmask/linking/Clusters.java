@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class Clusters {
   private static final Logger LOG = LoggerFactory.getLogger(Clusters.class);
 
+  /** link_hubs.key_type of a component still too big after the guard. */
+  public static final String OVERSIZED_KEY_TYPE = "oversized_cluster";
+
   static final String SRC = "src";
   static final String DST = "dst";
   static final String ID = "id";
@@ -86,7 +89,7 @@ public final class Clusters {
         big.groupBy(LABEL)
             .agg(count(lit(1)).as(ACCOUNT_COUNT))
             .select(
-                lit("oversized_cluster").as(KEY_TYPE),
+                lit(OVERSIZED_KEY_TYPE).as(KEY_TYPE),
                 concat(lit("c-"), col(LABEL)).as(HUB_KEY),
                 col(ACCOUNT_COUNT));
     Dataset<Row> members =

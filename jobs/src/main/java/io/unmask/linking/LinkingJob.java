@@ -75,41 +75,48 @@ public final class LinkingJob {
       DeltaIO.replaceDay(
           conform(links, asOf, Schemas.ACCOUNT_LINKS), warehouse, Tables.ACCOUNT_LINKS, asOf);
       Clusters.Result clustered = Clusters.build(links, config);
-      Dataset<Row> clusters = clustered.clusters().persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> oversized = clustered.oversized().persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        DeltaIO.replaceDay(
-            conform(clusters, asOf, Schemas.CLUSTERS), warehouse, Tables.CLUSTERS, asOf);
-        DeltaIO.replaceDay(
-            conform(linked.hubs().unionByName(oversized), asOf, Schemas.LINK_HUBS),
-            warehouse,
-            Tables.LINK_HUBS,
-            asOf);
-        Dataset<Row> written = day(spark, warehouse, Tables.ACCOUNT_LINKS, asOf);
-        long nLinks = written.count();
-        long nGraph = written.filter(col(Cols.IN_GRAPH)).count();
-        Dataset<Row> hubs = day(spark, warehouse, Tables.LINK_HUBS, asOf);
-        long nHubs = hubs.filter(col(Cols.KEY_TYPE).notEqual("oversized_cluster")).count();
-        long nOversized = oversized.count();
-        long nClustered = clusters.count();
-        long nClusters = clusters.select(Cols.CLUSTER_ID).distinct().count();
-        Dataset<Row> features =
-            ClusterFeatures.compute(
-                profiles, day(spark, warehouse, Tables.CLUSTERS, asOf).drop(Cols.AS_OF), labels);
-        progress.done(
-            nLinks,
-            String.format(
-                "links (%,d in graph), %,d hub keys, %,d clusters over %,d accounts,"
-                    + " %,d oversized",
-                nGraph, nHubs, nClusters, nClustered, nOversized));
-        return new Result(nLinks, nGraph, nHubs, nClustered, nClusters, nOversized, features);
-      } finally {
-        clusters.unpersist();
-        oversized.unpersist();
-      }
+      DeltaIO.replaceDay(
+          conform(clustered.clusters(), asOf, Schemas.CLUSTERS), warehouse, Tables.CLUSTERS, asOf);
+      DeltaIO.replaceDay(
+          conform(linked.hubs().unionByName(clustered.oversized()), asOf, Schemas.LINK_HUBS),
+          warehouse,
+          Tables.LINK_HUBS,
+          asOf);
     } finally {
       links.unpersist();
     }
+    // Figures from what was written: one small aggregation per table.
+    Row l =
+        day(spark, warehouse, Tables.ACCOUNT_LINKS, asOf)
+            .agg(count(lit(1)), count_if(col(Cols.IN_GRAPH)))
+            .first();
+    Row h =
+        day(spark, warehouse, Tables.LINK_HUBS, asOf)
+            .agg(
+                count_if(col(Cols.KEY_TYPE).notEqual(Clusters.OVERSIZED_KEY_TYPE)),
+                count_if(col(Cols.KEY_TYPE).equalTo(Clusters.OVERSIZED_KEY_TYPE)))
+            .first();
+    Dataset<Row> clusters = day(spark, warehouse, Tables.CLUSTERS, asOf).drop(Cols.AS_OF);
+    Row c = clusters.agg(count(lit(1)), countDistinct(col(Cols.CLUSTER_ID))).first();
+    Result result =
+        new Result(
+            l.getLong(0),
+            l.getLong(1),
+            h.getLong(0),
+            c.getLong(0),
+            c.getLong(1),
+            h.getLong(1),
+            ClusterFeatures.compute(profiles, clusters, labels));
+    progress.done(
+        result.links(),
+        String.format(
+            "links (%,d in graph), %,d hub keys, %,d clusters over %,d accounts, %,d oversized",
+            result.graphLinks(),
+            result.hubs(),
+            result.clusters(),
+            result.clusteredAccounts(),
+            result.oversizedClusters()));
+    return result;
   }
 
   private static Dataset<Row> day(
