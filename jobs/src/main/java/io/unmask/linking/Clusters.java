@@ -60,7 +60,7 @@ public final class Clusters {
         links
             .filter(col(IN_GRAPH))
             .select(col(ACCOUNT_A), col(ACCOUNT_B), col(LINK_TYPE))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+            .localCheckpoint();
     Dataset<Row> comp = components(edges(graph), cfg);
     Dataset<Row> sized = withSize(comp);
     Dataset<Row> accepted = sized.filter(col(CLUSTER_SIZE).leq(cfg.maxClusterSize()));
@@ -129,6 +129,10 @@ public final class Clusters {
             .distinct()
             .withColumn(LABEL, col(ID))
             .persist(StorageLevel.MEMORY_AND_DISK());
+    // Persisted rounds since the last checkpoint. They are released only once a checkpoint no
+    // longer needs them: unpersisting a cache that a later cached round was built on makes Spark
+    // drop and rebuild that round from the whole lineage.
+    List<Dataset<Row>> cached = new ArrayList<>(List.of(adj, labels));
     boolean converged = false;
     int iteration = 0;
     while (iteration < cfg.maxIterations()) {
@@ -148,16 +152,21 @@ public final class Clusters {
                   propagated.select(col(ID).as("p"), col(LABEL).as("pl")),
                   col(LABEL).equalTo(col("p")))
               .select(col(ID), col("pl").as(LABEL));
+      boolean checkpointNow = iteration % cfg.checkpointInterval() == 0;
       Dataset<Row> next =
-          iteration % cfg.checkpointInterval() == 0
-              ? checkpoint(jumped)
-              : jumped.persist(StorageLevel.MEMORY_AND_DISK());
+          checkpointNow ? checkpoint(jumped) : jumped.persist(StorageLevel.MEMORY_AND_DISK());
       long changed =
           next.join(labels.select(col(ID), col(LABEL).as("old")), seq(ID))
               .filter(col(LABEL).notEqual(col("old")))
               .count();
-      labels.unpersist();
       labels = next;
+      if (checkpointNow) {
+        // adj stays: every round joins it.
+        cached.subList(1, cached.size()).forEach(Dataset::unpersist);
+        cached.subList(1, cached.size()).clear();
+      } else {
+        cached.add(next);
+      }
       if (changed == 0) {
         converged = true;
         break;
@@ -169,8 +178,7 @@ public final class Clusters {
           cfg.maxIterations());
     }
     Dataset<Row> result = labels.localCheckpoint();
-    labels.unpersist();
-    adj.unpersist();
+    cached.forEach(Dataset::unpersist);
     return result;
   }
 
