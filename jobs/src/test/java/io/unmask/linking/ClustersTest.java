@@ -69,6 +69,21 @@ class ClustersTest extends SparkTest {
   }
 
   @Test
+  void noLinksAtAllGiveNoClusters() {
+    Dataset<Row> links =
+        Links.build(
+                LinkFixtures.profiles(spark(), LinkFixtures.profile("z1", "")),
+                LinkFixtures.noLogins(spark()),
+                LinkFixtures.noPayments(spark()),
+                LinkingConfig.defaults())
+            .links();
+    Clusters.Result r = Clusters.build(links, LinkingConfig.defaults());
+    assertThat(links.count()).isZero();
+    assertThat(r.clusters().count()).isZero();
+    assertThat(r.oversized().count()).isZero();
+  }
+
+  @Test
   void longChainConvergesThroughCheckpoints() {
     // n09-n08-...-n00 given in an order that makes plain propagation slow
     List<String> chain = new ArrayList<>();
