@@ -177,7 +177,9 @@ public final class Clusters {
           "clusters: labels still changing after {} iterations; components may be split",
           cfg.maxIterations());
     }
-    Dataset<Row> result = labels.localCheckpoint();
+    // The result must not depend on the caches released below: checkpoint it unless it is.
+    boolean lastWasCheckpoint = iteration > 0 && iteration % cfg.checkpointInterval() == 0;
+    Dataset<Row> result = lastWasCheckpoint ? labels : labels.localCheckpoint();
     cached.forEach(Dataset::unpersist);
     return result;
   }
