@@ -52,7 +52,8 @@ public final class LinkingJob {
 
   /**
    * @param logins the day's sign-ins: account_id, ts, ip, ip_bytes, device_id, is_anonymizer (and
-   *     optionally success)
+   *     optionally success). It is scanned twice (device and IP aggregations): pass a persisted
+   *     frame when computing it is costly (the IP range look-up).
    */
   public static Result run(
       SparkSession spark,
