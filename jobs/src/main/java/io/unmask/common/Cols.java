@@ -94,6 +94,76 @@ public final class Cols {
   public static final String CLUSTER_ID = "cluster_id";
   public static final String MODEL_VERSION = "model_version";
 
+  // ---- linking: account_links, link_hubs, clusters and cluster features (io.unmask.linking) ----
+
+  /**
+   * Input of linking, computed by the features stage: the sign-in came from a VPN or hosting exit.
+   */
+  public static final String IS_ANONYMIZER = "is_anonymizer";
+
+  /** The smaller account_id of a link (account_a &lt; account_b). */
+  public static final String ACCOUNT_A = "account_a";
+
+  /** The larger account_id of a link. */
+  public static final String ACCOUNT_B = "account_b";
+
+  /** {@code device}, {@code ip}, {@code payout}, {@code phone}, {@code photo} or {@code bio}. */
+  public static final String LINK_TYPE = "link_type";
+
+  public static final String WEIGHT = "weight";
+
+  /** The shared key (device id, IP, payout account, phone) or a description of the similarity. */
+  public static final String SHARED_VALUE = "shared_value";
+
+  /** How many distinct keys of this type the two accounts share. */
+  public static final String SHARED_KEYS = "shared_keys";
+
+  /** Sign-ins or withdrawals of both accounts with the shared keys (1 for profile links). */
+  public static final String EVIDENCE_COUNT = "evidence_count";
+
+  /** Most days on which both accounts used one same key (null for profile links). */
+  public static final String SHARED_DAYS = "shared_days";
+
+  public static final String FIRST_SEEN = "first_seen";
+  public static final String LAST_SEEN = "last_seen";
+
+  /** Both accounts work under the same non-null agency_id. */
+  public static final String SAME_AGENCY = "same_agency";
+
+  /** The link counts for clustering (not explained by a shared agency). */
+  public static final String IN_GRAPH = "in_graph";
+
+  /** link_hubs: what kind of key ({@code device}, {@code ip}, ..., {@code oversized_cluster}). */
+  public static final String KEY_TYPE = "key_type";
+
+  public static final String HUB_KEY = "hub_key";
+  public static final String ACCOUNT_COUNT = "account_count";
+
+  public static final String CLUSTER_SIZE = "cluster_size";
+  public static final String DEVICE_LINKS = "device_links";
+  public static final String IP_LINKS = "ip_links";
+  public static final String PAYOUT_LINKS = "payout_links";
+  public static final String PHONE_LINKS = "phone_links";
+  public static final String PHOTO_LINKS = "photo_links";
+  public static final String BIO_LINKS = "bio_links";
+
+  // cluster features (per account)
+  public static final String CLUSTER_DISTINCT_NAMES = "cluster_distinct_names";
+  public static final String CLUSTER_DISTINCT_COUNTRIES = "cluster_distinct_countries";
+  public static final String CLUSTER_DISTINCT_CITIES = "cluster_distinct_cities";
+  public static final String CLUSTER_DEVICE_LINKS = "cluster_device_links";
+  public static final String CLUSTER_IP_LINKS = "cluster_ip_links";
+  public static final String CLUSTER_PAYOUT_LINKS = "cluster_payout_links";
+  public static final String CLUSTER_PHONE_LINKS = "cluster_phone_links";
+  public static final String CLUSTER_PHOTO_LINKS = "cluster_photo_links";
+  public static final String CLUSTER_BIO_LINKS = "cluster_bio_links";
+
+  /** Labelled members of the cluster other than the account itself. */
+  public static final String CLUSTER_OTHER_LABELED = "cluster_other_labeled";
+
+  /** Share of confirmed (label 1) among the other labelled members; null when there are none. */
+  public static final String CLUSTER_CONFIRMED_SHARE = "cluster_confirmed_share";
+
   /** Name of the {@code 4|6} column ingest derives from an IP column. */
   public static String ipVersionOf(String ipColumn) {
     return ipColumn.equals(IP) ? IP_VERSION : ipColumn + "_version";

@@ -293,5 +293,64 @@ public final class Schemas {
             new StructField(RUN_ID, DataTypes.StringType, false, Metadata.empty())
           });
 
+  // ---- linking outputs (io.unmask.linking) ----
+
+  /** account_links: one row per (account_a &lt; account_b, link_type). */
+  public static final StructType ACCOUNT_LINKS =
+      new StructType()
+          .add(ACCOUNT_A, DataTypes.StringType, false)
+          .add(ACCOUNT_B, DataTypes.StringType, false)
+          .add(LINK_TYPE, DataTypes.StringType, false)
+          .add(WEIGHT, DataTypes.DoubleType, false)
+          .add(SHARED_VALUE, DataTypes.StringType, true)
+          .add(SHARED_KEYS, DataTypes.LongType, false)
+          .add(EVIDENCE_COUNT, DataTypes.LongType, false)
+          .add(SHARED_DAYS, DataTypes.IntegerType, true)
+          .add(FIRST_SEEN, DataTypes.TimestampType, true)
+          .add(LAST_SEEN, DataTypes.TimestampType, true)
+          .add(SAME_AGENCY, DataTypes.BooleanType, false)
+          .add(IN_GRAPH, DataTypes.BooleanType, false)
+          .add(AS_OF, DataTypes.DateType, false);
+
+  /** link_hubs: keys that produced no links because too many accounts share them. */
+  public static final StructType LINK_HUBS =
+      new StructType()
+          .add(KEY_TYPE, DataTypes.StringType, false)
+          .add(HUB_KEY, DataTypes.StringType, false)
+          .add(ACCOUNT_COUNT, DataTypes.LongType, false)
+          .add(AS_OF, DataTypes.DateType, false);
+
+  /** clusters: one row per clustered account (singletons have no row). */
+  public static final StructType CLUSTERS =
+      new StructType()
+          .add(ACCOUNT_ID, DataTypes.StringType, false)
+          .add(CLUSTER_ID, DataTypes.StringType, false)
+          .add(CLUSTER_SIZE, DataTypes.LongType, false)
+          .add(DEVICE_LINKS, DataTypes.LongType, false)
+          .add(IP_LINKS, DataTypes.LongType, false)
+          .add(PAYOUT_LINKS, DataTypes.LongType, false)
+          .add(PHONE_LINKS, DataTypes.LongType, false)
+          .add(PHOTO_LINKS, DataTypes.LongType, false)
+          .add(BIO_LINKS, DataTypes.LongType, false)
+          .add(AS_OF, DataTypes.DateType, false);
+
+  /** Per-account cluster features (every profile account once), for account_features. */
+  public static final StructType CLUSTER_FEATURES =
+      new StructType()
+          .add(ACCOUNT_ID, DataTypes.StringType, false)
+          .add(CLUSTER_ID, DataTypes.StringType, true)
+          .add(CLUSTER_SIZE, DataTypes.LongType, false)
+          .add(CLUSTER_DISTINCT_NAMES, DataTypes.LongType, false)
+          .add(CLUSTER_DISTINCT_COUNTRIES, DataTypes.LongType, false)
+          .add(CLUSTER_DISTINCT_CITIES, DataTypes.LongType, false)
+          .add(CLUSTER_DEVICE_LINKS, DataTypes.LongType, false)
+          .add(CLUSTER_IP_LINKS, DataTypes.LongType, false)
+          .add(CLUSTER_PAYOUT_LINKS, DataTypes.LongType, false)
+          .add(CLUSTER_PHONE_LINKS, DataTypes.LongType, false)
+          .add(CLUSTER_PHOTO_LINKS, DataTypes.LongType, false)
+          .add(CLUSTER_BIO_LINKS, DataTypes.LongType, false)
+          .add(CLUSTER_OTHER_LABELED, DataTypes.LongType, false)
+          .add(CLUSTER_CONFIRMED_SHARE, DataTypes.DoubleType, true);
+
   private Schemas() {}
 }

@@ -30,6 +30,16 @@ public final class Tables {
   // Main product output.
   public static final String RISK_SCORES = "risk_scores";
 
+  // Linking outputs (io.unmask.linking).
+  /** Typed, weighted links between accounts (partition as_of). */
+  public static final String ACCOUNT_LINKS = "account_links";
+
+  /** Per clustered account: its connected component and the component's figures. */
+  public static final String CLUSTERS = "clusters";
+
+  /** Keys shared by too many accounts to link on, and components too big to keep. */
+  public static final String LINK_HUBS = "link_hubs";
+
   /** The event tables that hold an {@code account_id} pointing at {@code profiles}. */
   public static final List<String> ACCOUNT_TABLES = List.of(LOGINS, PAYMENTS, LABELS);
 
