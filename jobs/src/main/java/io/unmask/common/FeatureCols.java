@@ -11,7 +11,7 @@ public final class FeatureCols {
   public static final String IP_AS_NAME = "ip_as_name";
   public static final String IS_VPN = "is_vpn";
   public static final String IS_HOSTING = "is_hosting";
-  public static final String IS_ANONYMIZER = "is_anonymizer";
+  public static final String IS_ANONYMIZER = Cols.IS_ANONYMIZER;
 
   // where they really are
   public static final String N_LOGINS = "n_logins";

@@ -7,6 +7,8 @@ import io.unmask.common.Cols;
 import io.unmask.common.Progress;
 import io.unmask.common.Tables;
 import io.unmask.io.DeltaIO;
+import io.unmask.linking.LinkingConfig;
+import io.unmask.linking.LinkingJob;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -145,13 +147,23 @@ public final class FeaturesJob {
             spark, IpLookup.fromRanges(DeltaIO.read(spark, warehouse, Tables.IP_RANGES)));
     Dataset<Row> sanctioned = DeltaIO.read(spark, warehouse, Tables.SANCTIONED_ADDRESSES);
     Output out = build(spark, profiles, logins, payments, lookup, sanctioned, asOf, cfg);
-    Dataset<Row> rows = out.features().withColumn(Cols.AS_OF, lit(java.sql.Date.valueOf(asOf)));
+    // Linking works on the same enriched sign-ins (it needs is_anonymizer); its cluster
+    // features join the account's own.
+    LinkingJob.Result links =
+        LinkingJob.run(
+            spark, warehouse, asOf, out.enrichedLogins(), LinkingConfig.defaults(), progress);
+    progress.start("features");
+    Dataset<Row> rows =
+        out.features()
+            .join(links.clusterFeatures(), Cols.ACCOUNT_ID, "left")
+            .withColumn(Cols.AS_OF, lit(java.sql.Date.valueOf(asOf)));
     DeltaIO.replaceDay(rows, warehouse, Tables.ACCOUNT_FEATURES, asOf);
+    out.enrichedLogins().unpersist();
     long n =
         DeltaIO.read(spark, warehouse, Tables.ACCOUNT_FEATURES)
             .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(asOf))))
             .count();
-    progress.done(n, "accounts with features");
+    progress.done(n, "accounts with features (with cluster features)");
     return out;
   }
 

@@ -3,6 +3,7 @@ package io.unmask.model;
 import static io.unmask.common.FeatureCols.*;
 import static org.apache.spark.sql.functions.*;
 
+import io.unmask.common.Cols;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,7 +80,9 @@ public final class RuleScore {
     t.add(new Term(DEVICE_OTHER_PLACES, "linking", 1.5, capped(DEVICE_OTHER_PLACES, 3)));
     t.add(new Term(PAYOUT_SHARED_ACCOUNTS, "linking", 1.5, capped(PAYOUT_SHARED_ACCOUNTS, 3)));
     t.add(new Term(IP_OTHER_PLACES, "linking", 0.6, capped(IP_OTHER_PLACES, 3)));
-    t.add(new Term("cluster_confirmed_share", "linking", 2.0, share("cluster_confirmed_share")));
+    t.add(
+        new Term(
+            Cols.CLUSTER_CONFIRMED_SHARE, "linking", 2.0, share(Cols.CLUSTER_CONFIRMED_SHARE)));
     // money
     t.add(new Term(HOLDER_MISMATCH_SHARE, "money", 0.7, share(HOLDER_MISMATCH_SHARE)));
     t.add(new Term(PAYOUT_FOREIGN_SHARE, "money", 0.4, share(PAYOUT_FOREIGN_SHARE)));

@@ -223,16 +223,47 @@ public final class Reasons {
           Map.entry(RECENT_TZ_SHIFT, lit("browser time zone changed in the last 14 days")),
           Map.entry(RECENT_NEW_COUNTRY, lit("sign-ins from a new country in the last 14 days")),
           Map.entry(
-              "cluster_confirmed_share",
+              Cols.CLUSTER_SIZE,
+              concat(
+                  lit("linked with "),
+                  col(Cols.CLUSTER_SIZE).minus(1).cast("string"),
+                  lit(" other account(s) in "),
+                  coalesce(col(Cols.CLUSTER_ID), lit("a cluster")),
+                  lit(" ("),
+                  coalesce(col(Cols.CLUSTER_DISTINCT_NAMES), lit(0)).cast("string"),
+                  lit(" names, "),
+                  coalesce(col(Cols.CLUSTER_DISTINCT_CITIES), lit(0)).cast("string"),
+                  lit(
+                      " claimed cities) by shared devices, payout accounts, phones, photos or bios"))),
+          Map.entry(
+              Cols.CLUSTER_PAYOUT_LINKS,
+              concat(
+                  lit("its linked group shares payout accounts ("),
+                  col(Cols.CLUSTER_PAYOUT_LINKS).cast("string"),
+                  lit(" payout links)"))),
+          Map.entry(
+              Cols.CLUSTER_PHOTO_LINKS,
+              concat(
+                  lit("near-identical profile photos in its linked group ("),
+                  col(Cols.CLUSTER_PHOTO_LINKS).cast("string"),
+                  lit(" photo links)"))),
+          Map.entry(
+              Cols.CLUSTER_BIO_LINKS,
+              concat(
+                  lit("copied profile text in its linked group ("),
+                  col(Cols.CLUSTER_BIO_LINKS).cast("string"),
+                  lit(" near-duplicate bios)"))),
+          Map.entry(
+              Cols.CLUSTER_CONFIRMED_SHARE,
               concat(
                   lit("linked to accounts already confirmed by investigators ("),
-                  format_number(col("cluster_confirmed_share").multiply(100), 0),
+                  format_number(col(Cols.CLUSTER_CONFIRMED_SHARE).multiply(100), 0),
                   lit("% of the labelled others in its cluster)"))),
           Map.entry(
-              "cluster_distinct_names",
+              Cols.CLUSTER_DISTINCT_NAMES,
               concat(
                   lit("linked group holds "),
-                  col("cluster_distinct_names").cast("string"),
+                  col(Cols.CLUSTER_DISTINCT_NAMES).cast("string"),
                   lit(" different profile names"))));
 
   /** The sentence for one feature. */
@@ -248,6 +279,9 @@ public final class Reasons {
    * a fact that is there (a zero share is never a reason, even when a tree credits it).
    */
   static Column present(String feature) {
+    if (feature.equals(Cols.CLUSTER_SIZE)) {
+      return coalesce(col(feature), lit(1)).gt(1);
+    }
     if (feature.equals(RATE_TO_MARKET)) {
       return col(feature).isNotNull().and(col(feature).lt(0.6));
     }
