@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "unmask 0.1.0",
     description = "Ranks platform accounts by how likely they hide a concealed identity.",
-    subcommands = {IngestCommand.class, PipelineCommand.class},
+    subcommands = {IngestCommand.class, PipelineCommand.class, GenerateCommand.class},
     footer = {
       "",
       "Spark options (--master, --conf k=v, --driver-memory) are read by bin/unmask.",
