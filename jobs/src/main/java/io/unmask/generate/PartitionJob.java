@@ -242,7 +242,9 @@ final class PartitionJob {
     }
     if (truncated) {
       f.profiles.truncatedLast(profile);
-      record(Tables.PROFILES, Fault.UNTERMINATED);
+      record(
+          Tables.PROFILES,
+          format == OutputFormat.CSV ? Fault.UNTERMINATED : Fault.P_CUT.rule(format));
     } else if (pf == null) {
       f.profiles.row(profile);
       record(Tables.PROFILES, null);
