@@ -306,7 +306,9 @@ final class Accounts {
     Country claim = Countries.of(g.pick(Countries.RING_CLAIMS));
     List<String> facilitator = List.of(ips.residential(claim.code(), g));
     List<String> vps = List.of(ips.hosting(g), ips.hosting(g), ips.hosting(g));
-    String leak = g.chance(0.7) ? "CN" : "RU";
+    // Where the team really sits shows through now and then: mostly China, some Russia, rarely
+    // a sign-in straight from North Korea's own address block.
+    String leak = new String[] {"CN", "RU", "KP"}[g.weighted(new double[] {65, 30, 5})];
     List<String> leakIps = List.of(ips.residential(leak, g), ips.residential(leak, g));
     List<String> devices = new ArrayList<>();
     int nd = g.between(2, Math.max(2, m.size() - 1));
@@ -316,7 +318,12 @@ final class Accounts {
     String[] zones = {"Asia/Shanghai", "Asia/Shanghai", "Asia/Vladivostok", "Asia/Pyongyang"};
     double z = g.nextDouble();
     String ringZone = z < 0.2 ? null : zones[g.nextInt(zones.length)];
-    String activity = leak.equals("RU") ? "Asia/Vladivostok" : "Asia/Shanghai";
+    String activity =
+        switch (leak) {
+          case "RU" -> "Asia/Vladivostok";
+          case "KP" -> "Asia/Pyongyang";
+          default -> "Asia/Shanghai";
+        };
     String[] langs = {"en-US", "en-US", "en-US", "en-US", "ko-KR", "zh-CN"};
     String lang = g.pick(langs);
     int fam = g.pick(Texts.RING_FAMILIES);

@@ -77,7 +77,9 @@ public final class Plan implements Serializable {
       long target = Math.round(accounts * (double) s[1]);
       long filled = 0;
       while (filled < target) {
-        int size = rng.between((int) s[2], (int) s[3]);
+        int size =
+            Math.min(
+                rng.between((int) s[2], (int) s[3]), Math.max((int) s[2], (int) (target - filled)));
         if (slot + size > accounts) {
           break;
         }
