@@ -269,7 +269,12 @@ public final class GenerateJob {
         String name = f.getPath().getName();
         if (name.startsWith("part-") && name.endsWith(".parquet")) {
           int part = Integer.parseInt(name.substring(5, 10));
-          fs.rename(f.getPath(), new Path(dir, String.format("part-%05d.parquet", part)));
+          String target = String.format("part-%05d.parquet", part);
+          fs.rename(f.getPath(), new Path(dir, target));
+          Path crc = new Path(dir, "." + target + ".crc");
+          if (fs.exists(crc)) {
+            fs.delete(crc, false);
+          }
         }
       }
       fs.delete(new Path(tmp), true);
