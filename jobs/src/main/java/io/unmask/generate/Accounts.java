@@ -345,6 +345,8 @@ final class Accounts {
     String source = g.chance(0.3) ? "law-enforcement" : "investigation";
     long created = END - g.between(60, 540) * DAY;
     List<String> ringClients = clients(g, 4);
+    // Half the rings reuse one VoIP number on several profiles.
+    String ringPhone = g.chance(0.5) ? "+" + claim.dial() + g.digits(9) : null;
 
     a.archetype = Account.RING_MEMBER;
     a.ringId = String.format("R%04d", m.ordinal());
@@ -354,6 +356,10 @@ final class Accounts {
     a.displayName = Texts.name(rng, claim.names());
     a.email = ringEmail(rng, a.displayName);
     phone(a, rng, new double[] {25, 0, 65, 10});
+    if (ringPhone != null && rng.chance(0.6)) {
+      a.phone = ringPhone;
+      a.phoneType = "voip";
+    }
     a.createdAt = created + rng.between(0, 45) * DAY + rng.nextInt(86_400);
     Texts.Family f = Texts.FAMILIES.get(fam);
     a.headline = (rng.chance(0.6) ? "Senior " : "") + f.title() + " | " + s1 + " | " + s2;
