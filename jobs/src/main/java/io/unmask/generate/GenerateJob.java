@@ -239,25 +239,14 @@ public final class GenerateJob {
     JavaRDD<Row> rows =
         jsc.parallelize(ids, parts)
             .flatMap(
-                p -> {
-                  Accounts acc = new Accounts(bPlan.value(), bWorld.value());
-                  Activity act = new Activity(acc, bWorld.value());
-                  List<Row> out = new ArrayList<>();
-                  for (long i = from(p, n, parts); i < from(p + 1, n, parts); i++) {
-                    Account a = acc.build(i);
-                    List<String[]> r = new ArrayList<>();
-                    switch (table) {
-                      case Tables.PROFILES -> r.add(Activity.profile(a));
-                      case Tables.LOGINS -> act.logins(a, r::add);
-                      case Tables.PAYMENTS -> act.payments(a, r::add);
-                      default -> Activity.labels(a, r::add);
-                    }
-                    for (String[] v : r) {
-                      out.add(typed(v, types));
-                    }
-                  }
-                  return out.iterator();
-                });
+                p ->
+                    new TableRows(
+                        bPlan.value(),
+                        bWorld.value(),
+                        table,
+                        types,
+                        from(p, n, parts),
+                        from(p + 1, n, parts)));
     String dir = output + "/" + table;
     String tmp = output + "/" + table + "/_parquet_tmp";
     spark.createDataFrame(rows, schema).write().mode("overwrite").parquet(tmp);
@@ -283,6 +272,48 @@ public final class GenerateJob {
     }
     long count = spark.read().parquet(dir).count();
     total.put(PartitionJob.rowsKey(table), count);
+  }
+
+  /** The rows of one table for the accounts [from, to), made lazily, one account at a time. */
+  private static final class TableRows implements java.util.Iterator<Row> {
+    private final Accounts accounts;
+    private final Activity activity;
+    private final String table;
+    private final List<DataType> types;
+    private final long to;
+    private long next;
+    private final java.util.ArrayDeque<String[]> buffer = new java.util.ArrayDeque<>();
+
+    TableRows(Plan plan, World world, String table, List<DataType> types, long from, long to) {
+      this.accounts = new Accounts(plan, world);
+      this.activity = new Activity(accounts, world);
+      this.table = table;
+      this.types = types;
+      this.next = from;
+      this.to = to;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (buffer.isEmpty() && next < to) {
+        Account a = accounts.build(next++);
+        switch (table) {
+          case Tables.PROFILES -> buffer.add(Activity.profile(a));
+          case Tables.LOGINS -> activity.logins(a, buffer::add);
+          case Tables.PAYMENTS -> activity.payments(a, buffer::add);
+          default -> Activity.labels(a, buffer::add);
+        }
+      }
+      return !buffer.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return typed(buffer.poll(), types);
+    }
   }
 
   private static Row typed(String[] v, List<DataType> types) {

@@ -109,6 +109,34 @@ class GenerateDeterminismTest extends SparkTest {
     assertThat(hashes(a)).isEqualTo(hashes(b)).containsKey("logins/part-00002.jsonl.gz");
   }
 
+  @Test
+  void parquetHoldsTheSameRowsAsCsv() {
+    Path csv =
+        generate("c", options(tempDir("gen-pc"), 300, Scenario.STANDARD, OutputFormat.CSV, 120));
+    Path pq =
+        generate(
+            "p", options(tempDir("gen-pp"), 300, Scenario.STANDARD, OutputFormat.PARQUET, 120));
+    assertThat(pq.resolve("logins/part-00002.parquet")).exists();
+    for (String table : List.of("profiles", "logins", "payments")) {
+      var fromCsv =
+          spark()
+              .read()
+              .option("header", "true")
+              .option("multiLine", "true")
+              .csv(csv.resolve(table).toString());
+      var fromParquet = spark().read().parquet(pq.resolve(table).toString());
+      String key = fromParquet.columns()[0];
+      assertThat(fromParquet.count()).as(table).isEqualTo(fromCsv.count());
+      assertThat(fromParquet.select(key).except(fromCsv.select(key)).count()).as(table).isZero();
+    }
+    try (Stream<Path> files = Files.walk(pq)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(".") || n.startsWith("_SUCCESS") || n.endsWith(".crc"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** The decompressed rows of every part file of a folder, in order, without headers. */
   static String body(Path dir) throws IOException {
     StringBuilder sb = new StringBuilder();
