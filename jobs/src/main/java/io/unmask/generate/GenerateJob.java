@@ -120,6 +120,7 @@ public final class GenerateJob {
       throw new IllegalArgumentException("accounts per file must be positive, logins not negative");
     }
     progress.start("generate");
+    Plan plan = new Plan(o.accounts(), o.seed(), o.scenario(), o.loginsPerAccount());
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
     String output;
     try {
@@ -127,7 +128,6 @@ public final class GenerateJob {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot prepare --output " + o.output(), e);
     }
-    Plan plan = new Plan(o.accounts(), o.seed(), o.scenario(), o.loginsPerAccount());
     World world = World.load(o.seed());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Plan> bPlan = jsc.broadcast(plan);
@@ -138,6 +138,9 @@ public final class GenerateJob {
     OutputFormat format = o.format();
     boolean truthOnly = format == OutputFormat.PARQUET;
     List<Integer> ids = IntStream.range(0, parts).boxed().toList();
+    jsc.setJobDescription(
+        String.format(
+            Locale.ROOT, "generate %,d accounts (%s) in %d files", n, o.scenario().label(), parts));
     List<Map<String, Long>> tallies =
         jsc.parallelize(ids, parts)
             .map(
