@@ -124,7 +124,7 @@ final class Accounts {
     a.displayName = Texts.name(rng, nameStyle);
     a.email = email(rng, a.displayName);
     phone(a, rng, new double[] {85, 5, 4, 6});
-    double age = Math.pow(rng.nextDouble(), 0.7); // more recent accounts than old ones
+    double age = StrictMath.pow(rng.nextDouble(), 0.7); // more recent accounts than old ones
     a.createdAt = END - 20 * DAY - (long) (age * (END - 20 * DAY - FIRST_CREATED));
     int fam = rng.nextInt(Texts.FAMILIES.size());
     profileText(a, rng, fam, c);

@@ -60,16 +60,19 @@ public final class Rng {
     return r.nextDouble() < p;
   }
 
-  /** Standard normal (Box-Muller; one value per call keeps the stream simple). */
+  /**
+   * Standard normal (Box-Muller; one value per call keeps the stream simple). StrictMath, so that
+   * every JVM and CPU computes the same bits.
+   */
   public double gaussian() {
     double u = 1.0 - r.nextDouble();
     double v = r.nextDouble();
-    return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return StrictMath.sqrt(-2.0 * StrictMath.log(u)) * StrictMath.cos(2 * Math.PI * v);
   }
 
   /** Log-normal with the given median and spread (sigma of the log). */
   public double logNormal(double median, double sigma) {
-    return median * Math.exp(sigma * gaussian());
+    return median * StrictMath.exp(sigma * gaussian());
   }
 
   /** Poisson count (Knuth for small means, a rounded normal above 50). */
@@ -80,7 +83,7 @@ public final class Rng {
     if (mean > 50) {
       return Math.max(0, (int) Math.round(mean + Math.sqrt(mean) * gaussian()));
     }
-    double l = Math.exp(-mean);
+    double l = StrictMath.exp(-mean);
     int k = 0;
     double p = 1.0;
     do {
