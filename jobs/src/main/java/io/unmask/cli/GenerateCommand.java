@@ -7,19 +7,21 @@ import io.unmask.generate.Scenario;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code generate}: a synthetic platform data set in the contract's input format, with truth. */
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = {
-      "Writes synthetic profiles, logins, payments and labels under --output (one folder of part",
-      "files per table) and the ground truth under --output/_truth. Same seed, same bytes."
-    })
+    description =
+        "Writes synthetic profiles, logins, payments and labels under --output (one folder of"
+            + " part files per table) and the ground truth under --output/_truth. Same seed, same"
+            + " bytes.")
 public final class GenerateCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
+  @Option(
+      names = "--verbose",
+      description = "Show Spark's own logging and stack traces of failures.")
+  boolean verbose;
 
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
   String output;

@@ -204,7 +204,8 @@ final class PartitionJob {
     boolean rejected = truncated || (pf != null && pf.shape != Fault.Shape.DUP);
     String orphanRule = rejected ? "orphan_account" : null;
 
-    // Events first; the profile row is written last for the truncated final record only.
+    // Each table has its own file; in profiles the truncated record must come last, and does:
+    // it belongs to the last account of the last part.
     List<String[]> rows = new ArrayList<>();
     activity.logins(a, rows::add);
     events(Tables.LOGINS, f.logins, rows, a, rng, orphanRule, LOGIN_FAULTS);
