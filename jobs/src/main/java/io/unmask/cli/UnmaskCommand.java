@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
     version = "unmask 0.1.0",
     description = "Ranks platform accounts by how likely they hide a concealed identity.",
     subcommands = {
-      IngestCommand.class,
       PipelineCommand.class,
+      IngestCommand.class,
+      GenerateCommand.class,
       TopCommand.class,
       EvaluateCommand.class
     },
