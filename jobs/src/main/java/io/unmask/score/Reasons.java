@@ -266,6 +266,37 @@ public final class Reasons {
                   col(Cols.CLUSTER_DISTINCT_NAMES).cast("string"),
                   lit(" different profile names"))));
 
+  /** Evidence columns the sentences quote; absent ones are added as nulls before scoring. */
+  static final Map<String, org.apache.spark.sql.types.DataType> EVIDENCE =
+      Map.ofEntries(
+          Map.entry(TOP_ANONYMIZER_AS, org.apache.spark.sql.types.DataTypes.StringType),
+          Map.entry(TOP_FOREIGN_COUNTRY, org.apache.spark.sql.types.DataTypes.StringType),
+          Map.entry(TOP_BROWSER_TZ, org.apache.spark.sql.types.DataTypes.StringType),
+          Map.entry(TOP_PAYOUT_COUNTRY, org.apache.spark.sql.types.DataTypes.StringType),
+          Map.entry(SANCTIONED_ENTITY, org.apache.spark.sql.types.DataTypes.StringType),
+          Map.entry(CONCERN_IP_LOGINS, org.apache.spark.sql.types.DataTypes.LongType),
+          Map.entry(DEVICE_SHARED_ACCOUNTS, org.apache.spark.sql.types.DataTypes.LongType),
+          Map.entry(DEVICE_DISTINCT_NAMES, org.apache.spark.sql.types.DataTypes.LongType),
+          Map.entry(DEVICE_OTHER_PLACES, org.apache.spark.sql.types.DataTypes.LongType),
+          Map.entry(Cols.CLUSTER_ID, org.apache.spark.sql.types.DataTypes.StringType),
+          Map.entry(Cols.CLUSTER_DISTINCT_NAMES, org.apache.spark.sql.types.DataTypes.LongType),
+          Map.entry(Cols.CLUSTER_DISTINCT_CITIES, org.apache.spark.sql.types.DataTypes.LongType),
+          Map.entry(Cols.CLAIMED_COUNTRY, org.apache.spark.sql.types.DataTypes.StringType),
+          Map.entry(Cols.CLAIMED_TIMEZONE, org.apache.spark.sql.types.DataTypes.StringType),
+          Map.entry(Cols.ID_DOCUMENT_COUNTRY, org.apache.spark.sql.types.DataTypes.StringType));
+
+  /** Adds the evidence columns a frame lacks, as nulls, so every sentence resolves. */
+  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> withEvidence(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> in) {
+    java.util.List<String> have = java.util.List.of(in.columns());
+    for (Map.Entry<String, org.apache.spark.sql.types.DataType> e : EVIDENCE.entrySet()) {
+      if (!have.contains(e.getKey())) {
+        in = in.withColumn(e.getKey(), lit(null).cast(e.getValue()));
+      }
+    }
+    return in;
+  }
+
   /** The sentence for one feature. */
   public static Column detail(String feature) {
     Column t = TEXT.get(feature);
