@@ -37,7 +37,9 @@ public final class Main {
           "org.apache.spark.storage.BlockManager",
           "org.apache.spark.sql.delta",
           "org.apache.hadoop.fs.FileSystem",
-          "org.apache.spark.network.util.JavaUtils"
+          "org.apache.spark.network.util.JavaUtils",
+          "org.apache.spark.sql.execution.window.WindowExec",
+          "org.apache.spark.scheduler.DAGScheduler"
         }) {
       Configurator.setLevel(noisy, Level.ERROR);
     }

@@ -22,7 +22,8 @@ public final class SparkSessions {
         "spark.sql.adaptive.enabled", "true",
         "spark.sql.adaptive.skewJoin.enabled", "true",
         "spark.serializer", "org.apache.spark.serializer.KryoSerializer",
-        "spark.databricks.delta.schema.autoMerge.enabled", "false");
+        "spark.databricks.delta.schema.autoMerge.enabled", "false",
+        "spark.sql.debug.maxToStringFields", "500");
   }
 
   /**

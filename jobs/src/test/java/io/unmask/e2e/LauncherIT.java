@@ -1,6 +1,8 @@
 package io.unmask.e2e;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unmask.common.Cols;
@@ -10,7 +12,10 @@ import io.unmask.testing.Fixtures;
 import io.unmask.testing.Processes;
 import io.unmask.testing.SparkTest;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /** The real {@code bin/unmask} as a user runs it, on the Maven-resolved Spark (no SPARK_HOME). */
@@ -36,6 +41,39 @@ class LauncherIT extends SparkTest {
                 .filter(col(Cols.RULE).equalTo("bad_ip:ip"))
                 .count())
         .isEqualTo(1);
+  }
+
+  @Test
+  void pipelineThenTopOnTheBundledSample() {
+    Path wh = SparkTest.tempDir("sample-wh");
+    String sample = Processes.root().resolve("data-samples/standard").toString();
+    Processes.Result run =
+        Processes.unmask(Map.of(), "pipeline", "--input", sample, "--warehouse", wh.toString());
+    assertThat(run.exit()).as(run.output()).isZero();
+    for (String stage : List.of("ingest", "linking", "features", "model", "score")) {
+      assertThat(run.output()).contains(stage);
+    }
+    Dataset<Row> scores = DeltaIO.read(spark(), wh.toString(), Tables.RISK_SCORES);
+    long profiles = DeltaIO.read(spark(), wh.toString(), Tables.PROFILES).count();
+    assertThat(scores.count()).isEqualTo(profiles);
+    assertThat(scores.select(Cols.ACCOUNT_ID).distinct().count()).isEqualTo(profiles);
+    assertThat(scores.agg(min(Cols.RANK), max(Cols.RANK)).first().toString())
+        .isEqualTo("[1," + profiles + "]");
+    assertThat(scores.filter(col(Cols.SCORE).lt(0).or(col(Cols.SCORE).gt(1))).count()).isZero();
+
+    Processes.Result top =
+        Processes.unmask(Map.of(), "top", "--warehouse", wh.toString(), "--limit", "5");
+    assertThat(top.exit()).as(top.output()).isZero();
+    assertThat(top.output()).contains("rank").contains("    1  ");
+    Processes.Result json =
+        Processes.unmask(
+            Map.of(), "top", "--warehouse", wh.toString(), "--limit", "3", "--format", "json");
+    assertThat(json.exit()).isZero();
+    assertThat(json.output()).contains("\"reasons\"").contains("\"detail\"");
+    Processes.Result csv =
+        Processes.unmask(Map.of(), "top", "--warehouse", wh.toString(), "--format", "csv");
+    assertThat(csv.exit()).isZero();
+    assertThat(csv.output()).contains("rank,account_id,score");
   }
 
   @Test
