@@ -53,6 +53,7 @@ public final class FeatureCols {
   public static final String WITHDRAWAL_RATIO = "withdrawal_ratio";
   public static final String N_PAYOUT_ACCOUNTS = "n_payout_accounts";
   public static final String PAYOUT_SHARED_ACCOUNTS = "payout_shared_accounts";
+  public static final String PAYOUT_OTHER_PLACES = "payout_other_places";
   public static final String PAYOUT_FOREIGN_SHARE = "payout_foreign_share";
   public static final String TOP_PAYOUT_COUNTRY = "top_payout_country";
   public static final String HOLDER_MISMATCH_SHARE = "holder_mismatch_share";

@@ -105,6 +105,7 @@ public final class FeaturesJob {
             N_CLIENTS,
             N_PAYOUT_ACCOUNTS,
             PAYOUT_SHARED_ACCOUNTS,
+            PAYOUT_OTHER_PLACES,
             SANCTIONED_HITS,
             NEW_PAYOUT_RECENT,
             RECENT_NEW_COUNTRY,

@@ -63,7 +63,14 @@ public final class PaymentFeatures {
             col(Cols.DISPLAY_NAME),
             col(Cols.AGENCY_ID),
             coalesce(concat(lit("agency:"), col(Cols.AGENCY_ID)), col(Cols.ACCOUNT_ID))
-                .as(LoginFeatures.OWNER));
+                .as(LoginFeatures.OWNER),
+            when(col(Cols.AGENCY_ID).isNotNull(), concat(lit("agency:"), col(Cols.AGENCY_ID)))
+                .otherwise(
+                    concat_ws(
+                        "/",
+                        col(Cols.CLAIMED_COUNTRY),
+                        lower(trim(coalesce(col(Cols.CLAIMED_CITY), lit(""))))))
+                .as(LoginFeatures.PLACE));
     Dataset<Row> pay = payments.join(p, Cols.ACCOUNT_ID);
     Column days30 = col(Cols.TS).geq(lit(new Timestamp(asOfEnd.getTime() - 30L * 86_400_000L)));
     Column earning = col(Cols.KIND).equalTo("earning");
@@ -89,6 +96,7 @@ public final class PaymentFeatures {
         w.groupBy(Cols.PAYOUT_ACCOUNT)
             .agg(
                 countDistinct(col(LoginFeatures.OWNER)).as("_owners"),
+                countDistinct(col(LoginFeatures.PLACE)).as("_places"),
                 countDistinct(col(Cols.ACCOUNT_ID)).as("_accounts"));
     // Inside one agency a shared payout account in the agency's name is the norm, not a tell.
     Column agencyPayout =
@@ -117,6 +125,7 @@ public final class PaymentFeatures {
             .agg(
                 countDistinct(col(Cols.PAYOUT_ACCOUNT)).as(N_PAYOUT_ACCOUNTS),
                 max(col("_owners").minus(1)).as(PAYOUT_SHARED_ACCOUNTS),
+                max(col("_places").minus(1)).as(PAYOUT_OTHER_PLACES),
                 avg(when(
                         col(Cols.PAYOUT_COUNTRY).isNotNull(),
                         when(col(Cols.PAYOUT_COUNTRY).notEqual(col(Cols.CLAIMED_COUNTRY)), 1.0)

@@ -62,6 +62,7 @@ public final class ModelInputs {
           WITHDRAWAL_RATIO,
           N_PAYOUT_ACCOUNTS,
           PAYOUT_SHARED_ACCOUNTS,
+          PAYOUT_OTHER_PLACES,
           PAYOUT_FOREIGN_SHARE,
           HOLDER_MISMATCH_SHARE,
           CRYPTO_SHARE,

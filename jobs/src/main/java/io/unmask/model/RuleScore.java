@@ -45,7 +45,7 @@ public final class RuleScore {
    * shows money and profile evidence and nothing else, so these two never corroborate each other
    * without location, working-time, linking or change evidence.
    */
-  static final Set<String> SUPPORTING = Set.of("money", "profile");
+  static final Set<String> SUPPORTING = Set.of("money", "profile", "network");
 
   private RuleScore() {}
 
@@ -78,8 +78,10 @@ public final class RuleScore {
     t.add(new Term(EAST_ASIA_OFFICE_SHARE, "time", 0.8, capped(EAST_ASIA_OFFICE_SHARE, 0.5)));
     // linking: identities that claim different places on one device, address or payout account
     t.add(new Term(DEVICE_OTHER_PLACES, "linking", 1.5, capped(DEVICE_OTHER_PLACES, 3)));
-    t.add(new Term(PAYOUT_SHARED_ACCOUNTS, "linking", 1.5, capped(PAYOUT_SHARED_ACCOUNTS, 3)));
-    t.add(new Term(IP_OTHER_PLACES, "linking", 0.6, capped(IP_OTHER_PLACES, 3)));
+    t.add(new Term(PAYOUT_OTHER_PLACES, "linking", 1.5, capped(PAYOUT_OTHER_PLACES, 3)));
+    t.add(new Term(PAYOUT_SHARED_ACCOUNTS, "money", 0.4, capped(PAYOUT_SHARED_ACCOUNTS, 3)));
+    // a shared residential address is weak (families, co-working, carrier NAT below the cap)
+    t.add(new Term(IP_OTHER_PLACES, "network", 0.3, capped(IP_OTHER_PLACES, 3)));
     t.add(
         new Term(
             Cols.CLUSTER_CONFIRMED_SHARE, "linking", 2.0, share(Cols.CLUSTER_CONFIRMED_SHARE)));

@@ -179,6 +179,14 @@ public final class Reasons {
                   n(PAYOUT_SHARED_ACCOUNTS),
                   lit(" other account(s), no shared agency"))),
           Map.entry(
+              PAYOUT_OTHER_PLACES,
+              concat(
+                  lit("payout account shared with accounts claiming "),
+                  n(PAYOUT_OTHER_PLACES),
+                  lit(" other place(s) ("),
+                  n(PAYOUT_SHARED_ACCOUNTS),
+                  lit(" other account(s)), no shared agency"))),
+          Map.entry(
               PAYOUT_FOREIGN_SHARE,
               concat(
                   pct(PAYOUT_FOREIGN_SHARE),
@@ -278,6 +286,7 @@ public final class Reasons {
           Map.entry(DEVICE_SHARED_ACCOUNTS, org.apache.spark.sql.types.DataTypes.LongType),
           Map.entry(DEVICE_DISTINCT_NAMES, org.apache.spark.sql.types.DataTypes.LongType),
           Map.entry(DEVICE_OTHER_PLACES, org.apache.spark.sql.types.DataTypes.LongType),
+          Map.entry(PAYOUT_SHARED_ACCOUNTS, org.apache.spark.sql.types.DataTypes.LongType),
           Map.entry(Cols.CLUSTER_ID, org.apache.spark.sql.types.DataTypes.StringType),
           Map.entry(Cols.CLUSTER_DISTINCT_NAMES, org.apache.spark.sql.types.DataTypes.LongType),
           Map.entry(Cols.CLUSTER_DISTINCT_CITIES, org.apache.spark.sql.types.DataTypes.LongType),
