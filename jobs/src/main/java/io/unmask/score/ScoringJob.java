@@ -64,7 +64,7 @@ public final class ScoringJob {
                 col(Cols.ID_DOCUMENT_COUNTRY)),
             Cols.ACCOUNT_ID,
             "left");
-    in = Reasons.withEvidence(RuleScore.score(in, ModelInputs.RULE_SCORE, RULE_CONTRIB));
+    in = RuleScore.score(Reasons.withEvidence(in), ModelInputs.RULE_SCORE, RULE_CONTRIB);
     List<String> ruleTerms =
         RuleScore.terms(List.of(in.columns())).stream().map(RuleScore.Term::feature).toList();
     Dataset<Row> scored;
