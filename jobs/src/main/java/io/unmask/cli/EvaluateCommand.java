@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,12 +33,7 @@ import picocli.CommandLine.Option;
       "accounts without a label, with the logistic-regression and rule-score baselines beside it."
     })
 public final class EvaluateCommand implements Callable<Integer> {
-  @Option(
-      names = "--warehouse",
-      required = true,
-      paramLabel = "DIR",
-      description = "Where the Delta tables live.")
-  String warehouse;
+  @Mixin WarehouseOption warehouse;
 
   @Option(
       names = "--truth",
@@ -52,19 +48,19 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SparkSession spark = io.unmask.common.SparkSessions.create("unmask evaluate");
-    if (!DeltaIO.exists(spark, warehouse, Tables.RISK_SCORES)) {
+    if (!DeltaIO.exists(spark, warehouse.dir, Tables.RISK_SCORES)) {
       throw new UsageException(
-          "Invalid --warehouse: " + warehouse + " holds no risk_scores; run pipeline first");
+          "Invalid --warehouse: " + warehouse.dir + " holds no risk_scores; run pipeline first");
     }
-    Dataset<Row> scores = DeltaIO.read(spark, warehouse, Tables.RISK_SCORES);
+    Dataset<Row> scores = DeltaIO.read(spark, warehouse.dir, Tables.RISK_SCORES);
     java.sql.Date day = scores.agg(max(col(Cols.AS_OF))).first().getDate(0);
     scores = scores.filter(col(Cols.AS_OF).equalTo(lit(day)));
     String version = scores.select(Cols.MODEL_VERSION).first().getString(0);
     Dataset<Row> truthRows = spark.read().option("header", "true").csv(truth + "/accounts");
     Dataset<Row> labels =
-        DeltaIO.exists(spark, warehouse, Tables.LABELS)
+        DeltaIO.exists(spark, warehouse.dir, Tables.LABELS)
             ? ModelInputs.latestLabels(
-                DeltaIO.read(spark, warehouse, Tables.LABELS)
+                DeltaIO.read(spark, warehouse.dir, Tables.LABELS)
                     .filter(col(Cols.AS_OF).equalTo(lit(day))))
             : spark
                 .emptyDataFrame()
@@ -73,7 +69,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     lit(null).cast("int").as("label"));
     Dataset<Row> features =
         RuleScore.score(
-            DeltaIO.read(spark, warehouse, Tables.ACCOUNT_FEATURES)
+            DeltaIO.read(spark, warehouse.dir, Tables.ACCOUNT_FEATURES)
                 .filter(col(Cols.AS_OF).equalTo(lit(day))),
             ModelInputs.RULE_SCORE,
             "_rule_terms");
@@ -83,8 +79,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         "main (" + version.split(" ")[0] + ")",
         Evaluation.evaluate(scores, Cols.SCORE, truthRows, labels));
     List<Row> model =
-        DeltaIO.exists(spark, warehouse, Tables.MODELS)
-            ? DeltaIO.read(spark, warehouse, Tables.MODELS)
+        DeltaIO.exists(spark, warehouse.dir, Tables.MODELS)
+            ? DeltaIO.read(spark, warehouse.dir, Tables.MODELS)
                 .filter(col(Cols.MODEL_VERSION).equalTo(version))
                 .collectAsList()
             : List.of();

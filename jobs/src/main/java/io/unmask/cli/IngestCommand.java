@@ -23,12 +23,7 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "DIR", description = "Input folder.")
   String input;
 
-  @Option(
-      names = "--warehouse",
-      required = true,
-      paramLabel = "DIR",
-      description = "Where the Delta tables live.")
-  String warehouse;
+  @Mixin WarehouseOption warehouse;
 
   @Option(
       names = "--as-of",
@@ -48,7 +43,7 @@ public final class IngestCommand implements Callable<Integer> {
     IngestJob.Options o =
         new IngestJob.Options(
             input,
-            warehouse,
+            warehouse.dir,
             CommonOptions.parseDate("--as-of", asOf),
             common.runId(),
             replaceReference);

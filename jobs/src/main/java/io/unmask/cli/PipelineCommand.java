@@ -40,12 +40,7 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "DIR", description = "Input folder.")
   String input;
 
-  @Option(
-      names = "--warehouse",
-      required = true,
-      paramLabel = "DIR",
-      description = "Where the Delta tables live.")
-  String warehouse;
+  @Mixin WarehouseOption warehouse;
 
   @Option(
       names = "--as-of",
@@ -87,14 +82,14 @@ public final class PipelineCommand implements Callable<Integer> {
     IngestJob.Result r =
         IngestJob.run(
             spark,
-            new IngestJob.Options(input, warehouse, day, common.runId(), replaceReference),
+            new IngestJob.Options(input, warehouse.dir, day, common.runId(), replaceReference),
             p);
     p.info(IngestJob.format(r));
     LocalDate d = r.asOf();
-    FeaturesJob.run(spark, warehouse, d, FeatureConfig.defaults(), p);
+    FeaturesJob.run(spark, warehouse.dir, d, FeatureConfig.defaults(), p);
     Dataset<Row> features = dayOf(spark, Tables.ACCOUNT_FEATURES, d);
     Dataset<Row> labels =
-        DeltaIO.exists(spark, warehouse, Tables.LABELS)
+        DeltaIO.exists(spark, warehouse.dir, Tables.LABELS)
             ? dayOf(spark, Tables.LABELS, d)
             : spark
                 .emptyDataFrame()
@@ -107,7 +102,7 @@ public final class PipelineCommand implements Callable<Integer> {
     ModelJob.Choice choice =
         ModelJob.run(
             spark,
-            warehouse,
+            warehouse.dir,
             d,
             modelInput,
             labels,
@@ -115,12 +110,19 @@ public final class PipelineCommand implements Callable<Integer> {
             new ModelJob.Options(retrain, modelVersion, minPositives, Trainer.Settings.defaults()),
             p);
     ScoringJob.run(
-        spark, warehouse, d, common.runId(), features, dayOf(spark, Tables.PROFILES, d), choice, p);
+        spark,
+        warehouse.dir,
+        d,
+        common.runId(),
+        features,
+        dayOf(spark, Tables.PROFILES, d),
+        choice,
+        p);
     return 0;
   }
 
   private Dataset<Row> dayOf(SparkSession spark, String table, LocalDate d) {
-    return DeltaIO.read(spark, warehouse, table)
+    return DeltaIO.read(spark, warehouse.dir, table)
         .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(d))));
   }
 }

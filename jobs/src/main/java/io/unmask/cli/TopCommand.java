@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code top}: the latest ranking with its reasons, as a table, CSV or JSON. */
@@ -30,12 +31,7 @@ public final class TopCommand implements Callable<Integer> {
     json
   }
 
-  @Option(
-      names = "--warehouse",
-      required = true,
-      paramLabel = "DIR",
-      description = "Where the Delta tables live.")
-  String warehouse;
+  @Mixin WarehouseOption warehouse;
 
   @Option(
       names = "--limit",
@@ -67,11 +63,13 @@ public final class TopCommand implements Callable<Integer> {
     }
     java.time.LocalDate day = CommonOptions.parseDate("--as-of", asOf);
     SparkSession spark = io.unmask.common.SparkSessions.create("unmask top");
-    if (!DeltaIO.exists(spark, warehouse, Tables.RISK_SCORES)) {
+    if (!DeltaIO.exists(spark, warehouse.dir, Tables.RISK_SCORES)) {
       throw new UsageException(
-          "Invalid --warehouse: " + warehouse + " holds no risk_scores table; run pipeline first");
+          "Invalid --warehouse: "
+              + warehouse.dir
+              + " holds no risk_scores table; run pipeline first");
     }
-    var scores = DeltaIO.read(spark, warehouse, Tables.RISK_SCORES);
+    var scores = DeltaIO.read(spark, warehouse.dir, Tables.RISK_SCORES);
     java.sql.Date d =
         day != null
             ? java.sql.Date.valueOf(day)

@@ -32,6 +32,15 @@ public final class Reasons {
     return coalesce(col(Cols.CLAIMED_TIMEZONE), concat(lit("a zone of "), claimed()));
   }
 
+  private static Column concernText() {
+    return concat(
+        n(CONCERN_IP_LOGINS),
+        lit(" direct sign-in(s) without VPN from "),
+        coalesce(col(TOP_FOREIGN_COUNTRY), lit("a country of concern")),
+        lit(", inconsistent with the claimed location "),
+        claimed());
+  }
+
   private static Column opt(String prefix, String c, String suffix) {
     return when(col(c).isNotNull(), concat(lit(prefix), col(c), lit(suffix))).otherwise(lit(""));
   }
@@ -72,22 +81,8 @@ public final class Reasons {
                   lit(" of direct sign-ins from outside the claimed country "),
                   claimed(),
                   opt(" (mostly ", TOP_FOREIGN_COUNTRY, ")"))),
-          Map.entry(
-              CONCERN_IP_SHARE,
-              concat(
-                  n(CONCERN_IP_LOGINS),
-                  lit(" direct sign-in(s) without VPN from "),
-                  coalesce(col(TOP_FOREIGN_COUNTRY), lit("a country of concern")),
-                  lit(", inconsistent with the claimed location "),
-                  claimed())),
-          Map.entry(
-              CONCERN_IP_LOGINS,
-              concat(
-                  n(CONCERN_IP_LOGINS),
-                  lit(" direct sign-in(s) without VPN from "),
-                  coalesce(col(TOP_FOREIGN_COUNTRY), lit("a country of concern")),
-                  lit(", inconsistent with the claimed location "),
-                  claimed())),
+          Map.entry(CONCERN_IP_SHARE, concernText()),
+          Map.entry(CONCERN_IP_LOGINS, concernText()),
           Map.entry(
               LEAK_AFTER_ANONYMIZER,
               concat(
