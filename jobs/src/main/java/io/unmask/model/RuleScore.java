@@ -70,8 +70,9 @@ public final class RuleScore {
     // location
     t.add(new Term(LEAK_AFTER_ANONYMIZER, "location", 1.2, capped(LEAK_AFTER_ANONYMIZER, 2)));
     t.add(new Term(CONCERN_IP_SHARE, "location", 0.8, capped(CONCERN_IP_SHARE, 0.2)));
-    t.add(new Term(VPN_SHARE, "location", 0.5, share(VPN_SHARE)));
-    t.add(new Term(HOSTING_SHARE, "location", 0.4, share(HOSTING_SHARE)));
+    // VPN and hosting exits alone are a privacy choice (indicators: weak alone): they support
+    t.add(new Term(VPN_SHARE, "network", 0.5, share(VPN_SHARE)));
+    t.add(new Term(HOSTING_SHARE, "network", 0.4, share(HOSTING_SHARE)));
     t.add(new Term(FAST_COUNTRY_SWITCHES, "location", 0.3, capped(FAST_COUNTRY_SWITCHES, 3)));
     // working time
     t.add(new Term(TZ_MISMATCH_SHARE, "time", 1.0, share(TZ_MISMATCH_SHARE)));
