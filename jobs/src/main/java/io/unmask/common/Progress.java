@@ -11,6 +11,7 @@ public final class Progress {
   private final PrintStream out;
   private long started;
   private String stage;
+  private final java.util.Map<String, Double> seconds = new java.util.LinkedHashMap<>();
 
   public Progress(PrintStream out) {
     this.out = out;
@@ -28,6 +29,7 @@ public final class Progress {
   /** Ends the current stage with a summary line such as {@code ingest 12,345 rows 3.2 s}. */
   public void done(long rows, String detail) {
     double s = (System.nanoTime() - started) / 1e9;
+    seconds.merge(stage, s, Double::sum);
     out.println(
         String.format(
             Locale.ROOT,
@@ -37,6 +39,11 @@ public final class Progress {
             s,
             detail == null ? "" : detail));
     out.flush();
+  }
+
+  /** Seconds of every stage ended so far, in order (a stage ended twice counts both times). */
+  public java.util.Map<String, Double> seconds() {
+    return java.util.Collections.unmodifiableMap(seconds);
   }
 
   public void info(String line) {

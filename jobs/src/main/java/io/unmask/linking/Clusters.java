@@ -5,11 +5,18 @@ import static io.unmask.linking.Links.seq;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +125,104 @@ public final class Clusters {
    * points; isolated accounts do not appear.
    */
   public static Dataset<Row> components(Dataset<Row> edges, LinkingConfig cfg) {
+    long maxLocal = localMaxEdges(edges.sparkSession());
+    if (maxLocal > 0 && stringIds(edges)) {
+      // One job: at most maxLocal + 1 edges ever reach the driver, whatever the graph.
+      List<Row> local = edges.select(col(SRC), col(DST)).limit((int) maxLocal + 1).collectAsList();
+      if (local.size() <= maxLocal) {
+        return localComponents(edges.sparkSession(), local);
+      }
+      LOG.info("clusters: more than {} edges; connected components by label propagation", maxLocal);
+    }
+    return propagated(edges, cfg);
+  }
+
+  /**
+   * Spark setting: edge lists of at most this many rows are collected and solved on the driver
+   * (union-find, one Spark job instead of several per round); larger ones use label propagation. 0
+   * always propagates.
+   */
+  public static final String LOCAL_MAX_EDGES_CONF = "spark.unmask.linking.localComponentsMaxEdges";
+
+  /** Default of {@link #LOCAL_MAX_EDGES_CONF}: about 150 MB of driver memory at its largest. */
+  public static final long DEFAULT_LOCAL_MAX_EDGES = 1_000_000L;
+
+  private static long localMaxEdges(SparkSession spark) {
+    long v =
+        Long.parseLong(
+            spark.conf().get(LOCAL_MAX_EDGES_CONF, String.valueOf(DEFAULT_LOCAL_MAX_EDGES)).trim());
+    return Math.min(Math.max(0, v), Integer.MAX_VALUE - 1);
+  }
+
+  private static boolean stringIds(Dataset<Row> edges) {
+    return edges.schema().apply(SRC).dataType().equals(DataTypes.StringType)
+        && edges.schema().apply(DST).dataType().equals(DataTypes.StringType);
+  }
+
+  /**
+   * Connected components of a small edge list on the driver: union-find, then each component's
+   * smallest id (Spark's string order, UTF-8 bytes) as label: the same rows as {@link #propagated}.
+   * Edges with a null end are ignored, as the joins of the propagation ignore them.
+   */
+  static Dataset<Row> localComponents(SparkSession spark, List<Row> edges) {
+    Map<String, Integer> index = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    int[] ends = new int[2 * edges.size()];
+    int m = 0;
+    for (Row e : edges) {
+      String a = e.getString(0);
+      String b = e.getString(1);
+      if (a != null && b != null) {
+        ends[m++] = index.computeIfAbsent(a, k -> add(ids, k));
+        ends[m++] = index.computeIfAbsent(b, k -> add(ids, k));
+      }
+    }
+    int n = ids.size();
+    int[] parent = new int[n];
+    for (int v = 0; v < n; v++) {
+      parent[v] = v;
+    }
+    for (int k = 0; k < m; k += 2) {
+      int ra = root(parent, ends[k]);
+      int rb = root(parent, ends[k + 1]);
+      if (ra != rb) {
+        parent[Math.max(ra, rb)] = Math.min(ra, rb);
+      }
+    }
+    // Smallest id of each component, compared as Spark compares strings (UTF-8 bytes).
+    UTF8String[] smallest = new UTF8String[n];
+    for (int v = 0; v < n; v++) {
+      int r = root(parent, v);
+      UTF8String id = UTF8String.fromString(ids.get(v));
+      if (smallest[r] == null || id.compareTo(smallest[r]) < 0) {
+        smallest[r] = id;
+      }
+    }
+    List<Row> rows = new ArrayList<>(n);
+    for (int v = 0; v < n; v++) {
+      rows.add(RowFactory.create(ids.get(v), smallest[root(parent, v)].toString()));
+    }
+    StructType schema =
+        new StructType().add(ID, DataTypes.StringType, true).add(LABEL, DataTypes.StringType, true);
+    return spark.createDataFrame(rows, schema);
+  }
+
+  private static int add(List<String> ids, String id) {
+    ids.add(id);
+    return ids.size() - 1;
+  }
+
+  /** Root of v's tree, halving the path on the way. */
+  private static int root(int[] parent, int v) {
+    while (parent[v] != v) {
+      parent[v] = parent[parent[v]];
+      v = parent[v];
+    }
+    return v;
+  }
+
+  /** Label propagation with pointer jumping, in DataFrames (any edge count, any id type). */
+  static Dataset<Row> propagated(Dataset<Row> edges, LinkingConfig cfg) {
     Dataset<Row> adj =
         edges
             .select(col(SRC), col(DST))

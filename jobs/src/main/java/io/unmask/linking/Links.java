@@ -5,17 +5,20 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.Pipeline;
-import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.HashingTF;
 import org.apache.spark.ml.feature.MinHashLSH;
+import org.apache.spark.ml.feature.MinHashLSHModel;
 import org.apache.spark.ml.feature.NGram;
 import org.apache.spark.ml.feature.RegexTokenizer;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Typed, weighted links between accounts ({@code account_links}): shared device, non-hub
@@ -360,12 +363,9 @@ public final class Links {
             .setNumHashTables(cfg.bioHashTables())
             .setSeed(20260501L);
     Dataset<Row> vectors = tf.transform(docs);
-    Dataset<Row> emptyHubs = emptyHubs(profiles);
-    // MinHashLSH.fit reads one row for the vector size: nothing to fit on an empty input.
-    if (vectors.isEmpty()) {
-      return new Result(emptyPairs(profiles), emptyHubs);
-    }
-    PipelineModel model = new Pipeline().setStages(new PipelineStage[] {lsh}).fit(vectors);
+    // MinHashLSH.fit reads only the vector size from its input (its hash functions come from the
+    // seed): fitting on one local row gives the same model without a Spark job over the profiles.
+    MinHashLSHModel model = lsh.fit(oneVector(profiles.sparkSession(), tf.getNumFeatures()));
     Dataset<Row> filed =
         model
             .transform(vectors)
@@ -448,27 +448,11 @@ public final class Links {
         col(LAST_SEEN));
   }
 
-  private static Dataset<Row> emptyPairs(Dataset<Row> like) {
-    return pairCols(
-        like.sparkSession()
-            .emptyDataFrame()
-            .select(
-                lit(null).cast("string").as(ACCOUNT_A),
-                lit(null).cast("string").as(ACCOUNT_B),
-                lit(LinkType.BIO.code).as(LINK_TYPE),
-                lit(null).cast("string").as(SHARED_VALUE),
-                lit(1L).as(SHARED_KEYS),
-                lit(1L).as(EVIDENCE_COUNT),
-                lit(null).cast(DataTypes.IntegerType).as(SHARED_DAYS),
-                lit(null).cast(DataTypes.TimestampType).as(FIRST_SEEN),
-                lit(null).cast(DataTypes.TimestampType).as(LAST_SEEN)));
-  }
-
-  private static Dataset<Row> emptyHubs(Dataset<Row> like) {
-    return like.sparkSession()
-        .emptyDataFrame()
-        .select(
-            lit(LinkType.BIO.code).as(KEY_TYPE), lit("").as(HUB_KEY), lit(0L).as(ACCOUNT_COUNT));
+  /** One row holding one sparse vector of the given size in column {@code tf}. */
+  private static Dataset<Row> oneVector(SparkSession spark, int size) {
+    return spark.createDataFrame(
+        List.of(RowFactory.create(Vectors.sparse(size, new int[] {0}, new double[] {1.0}))),
+        new StructType().add("tf", SQLDataTypes.VectorType()));
   }
 
   static Dataset<Row> withWeight(Dataset<Row> pairs) {

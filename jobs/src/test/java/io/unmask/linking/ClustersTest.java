@@ -130,4 +130,37 @@ class ClustersTest extends SparkTest {
         .extracting(Row::toString)
         .containsExactly("[oversized_cluster,c-e,4]");
   }
+
+  @Test
+  void driverUnionFindAndLabelPropagationGiveTheSameComponents() {
+    // A random forest of chains and stars, with ids whose string order is not numeric order.
+    java.util.Random rnd = new java.util.Random(7);
+    List<String> edges = new ArrayList<>();
+    for (int i = 1; i < 300; i++) {
+      if (rnd.nextInt(10) > 0) {
+        edges.add("v" + rnd.nextInt(i) + " v" + i + " device");
+      }
+    }
+    edges.add("\u00e9x v5 device");
+    Dataset<Row> e = Clusters.edges(links(edges.toArray(String[]::new)));
+    LinkingConfig cfg = LinkingConfig.defaults();
+    List<String> local = sortedRows(Clusters.components(e, cfg));
+    String key = Clusters.LOCAL_MAX_EDGES_CONF;
+    try {
+      spark().conf().set(key, "0");
+      assertThat(sortedRows(Clusters.components(e, cfg))).isEqualTo(local);
+      spark().conf().set(key, "10"); // fewer than the edges: propagation as well
+      assertThat(sortedRows(Clusters.components(e, cfg))).isEqualTo(local);
+    } finally {
+      spark().conf().unset(key);
+    }
+    assertThat(local).hasSizeGreaterThan(250);
+  }
+
+  private static List<String> sortedRows(Dataset<Row> comp) {
+    return comp.select(Clusters.ID, Clusters.LABEL).collectAsList().stream()
+        .map(r -> r.getString(0) + " " + r.getString(1))
+        .sorted()
+        .toList();
+  }
 }
