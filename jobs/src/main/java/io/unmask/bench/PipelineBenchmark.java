@@ -7,7 +7,6 @@ import io.unmask.common.Progress;
 import io.unmask.common.SparkSessions;
 import io.unmask.common.Tables;
 import io.unmask.features.FeatureConfig;
-import io.unmask.features.FeaturesJob;
 import io.unmask.generate.GenerateJob;
 import io.unmask.generate.IpPools;
 import io.unmask.generate.OutputFormat;
@@ -15,11 +14,9 @@ import io.unmask.generate.Rng;
 import io.unmask.generate.Scenario;
 import io.unmask.ingest.IngestJob;
 import io.unmask.io.DeltaIO;
-import io.unmask.model.ModelInputs;
 import io.unmask.model.ModelJob;
-import io.unmask.model.RuleScore;
 import io.unmask.model.Trainer;
-import io.unmask.score.ScoringJob;
+import io.unmask.pipeline.PipelineJob;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -206,44 +203,16 @@ public final class PipelineBenchmark {
     String warehouse = wh.toString();
     p.info("-- " + label + ": " + in);
     long t0 = System.nanoTime();
-    IngestJob.Result r =
-        IngestJob.run(
-            spark, new IngestJob.Options(in.toString(), warehouse, null, "bench", false), p);
-    LocalDate d = r.asOf();
-    long f0 = System.nanoTime();
-    FeaturesJob.run(spark, warehouse, d, FeatureConfig.defaults(), p);
-    double featuresAndLinking = secs(f0);
-    Dataset<Row> features = dayOf(spark, warehouse, Tables.ACCOUNT_FEATURES, d);
-    Dataset<Row> labels =
-        DeltaIO.exists(spark, warehouse, Tables.LABELS)
-            ? dayOf(spark, warehouse, Tables.LABELS, d)
-            : spark
-                .emptyDataFrame()
-                .select(
-                    lit(null).cast("string").as(Cols.ACCOUNT_ID),
-                    lit(null).cast("int").as(Cols.LABEL),
-                    lit(null).cast("timestamp").as(Cols.LABELED_AT));
-    Dataset<Row> modelInput = RuleScore.score(features, ModelInputs.RULE_SCORE, "_rule_contrib");
-    List<String> featureCols = ModelInputs.present(modelInput, List.of(ModelInputs.RULE_SCORE));
-    ModelJob.Choice choice =
-        ModelJob.run(
+    PipelineJob.Result run =
+        PipelineJob.run(
             spark,
-            warehouse,
-            d,
-            modelInput,
-            labels,
-            featureCols,
+            new IngestJob.Options(in.toString(), warehouse, null, "bench", false),
+            FeatureConfig.defaults(),
             new ModelJob.Options(false, null, 20, Trainer.Settings.defaults()),
             p);
-    ScoringJob.run(
-        spark,
-        warehouse,
-        d,
-        "bench",
-        features,
-        dayOf(spark, warehouse, Tables.PROFILES, d),
-        choice,
-        p);
+    IngestJob.Result r = run.ingest();
+    LocalDate d = run.asOf();
+    double featuresAndLinking = run.featuresSeconds();
     double total = secs(t0);
     // Stage seconds as the stage lines print them; "features" is the whole feature stage without
     // linking (its lines are split around linking, which runs inside it).
