@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
       "ip_ranges and sanctioned_addresses as Delta tables under --warehouse."
     })
 public final class IngestCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
   @Mixin CommonOptions common;
 
   @Option(names = "--input", required = true, paramLabel = "DIR", description = "Input folder.")
