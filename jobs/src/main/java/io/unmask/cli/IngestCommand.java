@@ -50,7 +50,7 @@ public final class IngestCommand implements Callable<Integer> {
             common.runId(),
             replaceReference);
     SparkSession spark = Sessions.open("unmask ingest");
-    Progress p = Progress.stdout();
+    Progress p = common.progress(spark);
     IngestJob.Result r = IngestJob.run(spark, o, p);
     p.info(IngestJob.format(r));
     return 0;

@@ -94,7 +94,7 @@ public final class PipelineCommand implements Callable<Integer> {
             tuning.linking(),
             new ModelJob.Options(retrain, modelVersion, minPositives, Trainer.Settings.defaults()));
     SparkSession spark = Sessions.open("unmask pipeline");
-    Progress p = Progress.stdout();
+    Progress p = common.progress(spark);
     if (skipIngest) {
       PipelineJob.analyse(spark, warehouse.dir(), day, common.runId(), settings, p);
     } else {
