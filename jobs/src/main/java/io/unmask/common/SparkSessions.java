@@ -16,6 +16,23 @@ public final class SparkSessions {
         "spark.sql.session.timeZone", "UTC");
   }
 
+  private static final String EXTENSIONS = "spark.sql.extensions";
+
+  /**
+   * The cluster's own session extensions (e.g. Iceberg's, set in spark-defaults.conf) with Delta's
+   * added, rather than replaced by it.
+   */
+  static String withDelta(SparkConf conf) {
+    String delta = required().get(EXTENSIONS);
+    String mine = conf.get(EXTENSIONS, "").trim();
+    if (mine.isEmpty()) {
+      return delta;
+    }
+    boolean has =
+        java.util.Arrays.stream(mine.split(",")).map(String::trim).anyMatch(delta::equals);
+    return has ? mine : mine + "," + delta;
+  }
+
   /** Defaults a user may override with --conf. */
   public static Map<String, String> defaults() {
     return Map.of(
@@ -44,7 +61,7 @@ public final class SparkSessions {
       conf.setIfMissing(
           "spark.databricks.delta.snapshotPartitions", String.valueOf(Math.max(2, cores)));
     }
-    required().forEach(conf::set);
+    required().forEach((k, v) -> conf.set(k, k.equals(EXTENSIONS) ? withDelta(conf) : v));
     conf.setAppName(appName);
     return SparkSession.builder().config(conf).getOrCreate();
   }
