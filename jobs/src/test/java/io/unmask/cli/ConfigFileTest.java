@@ -130,4 +130,15 @@ class ConfigFileTest {
     }
     assertThat(err.toString()).contains("unknown setting 'warehous'");
   }
+
+  @Test
+  void theShippedExampleIsAValidSettingsFile() {
+    String example =
+        io.unmask.testing.Processes.root().resolve("docs/unmask.example.properties").toString();
+    PipelineCommand p = parse("pipeline", "--config", example, "--input", "in");
+    assertThat(p.tuning.features()).isEqualTo(FeatureConfig.defaults());
+    assertThat(p.tuning.linking()).isEqualTo(LinkingConfig.defaults());
+    CheckCommand c = parse("check", "--config", example);
+    assertThat(c.maxShare).isEqualTo(0.05);
+  }
 }
