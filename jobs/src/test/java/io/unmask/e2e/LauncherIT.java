@@ -41,6 +41,27 @@ class LauncherIT extends SparkTest {
                 .filter(col(Cols.RULE).equalTo("bad_ip:ip"))
                 .count())
         .isEqualTo(1);
+
+    // The quality gate: one of three sign-ins quarantined fails the default 5% share, exit 1.
+    Processes.Result gate = Processes.unmask(Map.of(), "check", "--warehouse", wh.toString());
+    assertThat(gate.exit()).as(gate.output()).isEqualTo(1);
+    assertThat(gate.lastLine())
+        .contains("quality gate failed for 2026-03-03")
+        .contains("logins quarantined 1 of 3 rows");
+    // The same threshold raised in a settings file lets it pass; a typo there is a usage error.
+    Path conf = SparkTest.tempDir("settings");
+    Path settings = Fixtures.write(conf, "unmask.properties", "check.max-quarantine-share = 0.5\n");
+    Processes.Result loose =
+        Processes.unmask(
+            Map.of(), "check", "--warehouse", wh.toString(), "--config", settings.toString());
+    assertThat(loose.exit()).as(loose.output()).isZero();
+    assertThat(loose.output()).contains("2026-03-03 passed");
+    Path typo = Fixtures.write(conf, "typo.properties", "max-quarantine-shar = 0.5\n");
+    Processes.Result bad =
+        Processes.unmask(
+            Map.of(), "check", "--warehouse", wh.toString(), "--config", typo.toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.output()).contains("unknown setting 'max-quarantine-shar'");
   }
 
   @Test
