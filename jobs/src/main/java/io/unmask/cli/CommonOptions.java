@@ -19,6 +19,23 @@ public final class CommonOptions {
       description = "Identifier written with every output row (default: time and a random tag).")
   String runId;
 
+  @Option(
+      names = "--progress-every",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description =
+          "While a stage runs, print tasks done and rows read/written this often (0: never;"
+              + " default: ${DEFAULT-VALUE}).")
+  int progressEvery;
+
+  /** Standard output progress that also reports long stages as they go. */
+  public io.unmask.common.Progress progress(org.apache.spark.sql.SparkSession spark) {
+    if (progressEvery < 0) {
+      throw new UsageException("Invalid --progress-every: " + progressEvery + " (0 or more)");
+    }
+    return io.unmask.common.Progress.stdout().watch(spark, progressEvery * 1000L);
+  }
+
   public String runId() {
     if (runId == null) {
       runId =

@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
       "accounts without a label, with the logistic-regression and rule-score baselines beside it."
     })
 public final class EvaluateCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
   @Mixin WarehouseOption warehouse;
 
   @Option(

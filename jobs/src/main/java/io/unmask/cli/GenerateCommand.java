@@ -7,6 +7,7 @@ import io.unmask.generate.Scenario;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code generate}: a synthetic platform data set in the contract's input format, with truth. */
@@ -18,6 +19,8 @@ import picocli.CommandLine.Option;
             + " part files per table) and the ground truth under --output/_truth. Same seed, same"
             + " bytes.")
 public final class GenerateCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
   @Option(
       names = "--verbose",
       description = "Show Spark's own logging and stack traces of failures.")

@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
       "ip_ranges and sanctioned_addresses as Delta tables under --warehouse."
     })
 public final class IngestCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
   @Mixin CommonOptions common;
 
   @Option(names = "--input", required = true, paramLabel = "DIR", description = "Input folder.")
@@ -48,7 +50,7 @@ public final class IngestCommand implements Callable<Integer> {
             common.runId(),
             replaceReference);
     SparkSession spark = Sessions.open("unmask ingest");
-    Progress p = Progress.stdout();
+    Progress p = common.progress(spark);
     IngestJob.Result r = IngestJob.run(spark, o, p);
     p.info(IngestJob.format(r));
     return 0;

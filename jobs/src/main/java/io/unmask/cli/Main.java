@@ -12,7 +12,23 @@ public final class Main {
   public static void main(String[] args) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
     quietLogs(verbose);
-    System.exit(commandLine().execute(args));
+    System.exit(run(args));
+  }
+
+  /** Parses and runs {@code args} (after reading {@code --config FILE}); returns the exit code. */
+  static int run(String[] args) {
+    CommandLine cl = commandLine();
+    try {
+      String config = ConfigFile.argument(args);
+      if (config != null) {
+        cl.setDefaultValueProvider(ConfigFile.load(config, cl));
+      }
+    } catch (UsageException e) {
+      cl.getErr().println("unmask: usage error: " + e.getMessage());
+      cl.getErr().flush();
+      return 2;
+    }
+    return cl.execute(args);
   }
 
   /** The command line with Unmask's exit codes: 0 ok, 1 failure, 2 usage error. */

@@ -1,7 +1,6 @@
 package io.unmask.cli;
 
 import io.unmask.common.Progress;
-import io.unmask.features.FeatureConfig;
 import io.unmask.ingest.IngestJob;
 import io.unmask.model.ModelJob;
 import io.unmask.model.Trainer;
@@ -23,10 +22,25 @@ import picocli.CommandLine.Option;
       "A rerun of one --as-of replaces that day's rows."
     })
 public final class PipelineCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
   @Mixin CommonOptions common;
 
-  @Option(names = "--input", required = true, paramLabel = "DIR", description = "Input folder.")
+  @Option(
+      names = "--input",
+      paramLabel = "DIR",
+      description = "Input folder (required unless --skip-ingest).")
   String input;
+
+  @Option(
+      names = "--skip-ingest",
+      description = {
+        "Run linking, features, model and scoring on the --as-of day already ingested (by",
+        "'ingest' and gated by 'check', as the Airflow DAG does)."
+      })
+  boolean skipIngest;
+
+  @Mixin TuningOptions tuning;
 
   @Mixin WarehouseOption warehouse;
 
@@ -65,13 +79,31 @@ public final class PipelineCommand implements Callable<Integer> {
           "Invalid --min-positives: " + minPositives + " (must be at least 1)");
     }
     LocalDate day = CommonOptions.parseDate("--as-of", asOf);
+    if (skipIngest && day == null) {
+      throw new UsageException("Invalid --skip-ingest: needs --as-of, the day already ingested");
+    }
+    if (skipIngest && input != null) {
+      throw new UsageException("Invalid --skip-ingest: --input is not read; give one or the other");
+    }
+    if (!skipIngest && input == null) {
+      throw new UsageException("Invalid --input: missing (required unless --skip-ingest)");
+    }
+    PipelineJob.Settings settings =
+        new PipelineJob.Settings(
+            tuning.features(),
+            tuning.linking(),
+            new ModelJob.Options(retrain, modelVersion, minPositives, Trainer.Settings.defaults()));
     SparkSession spark = Sessions.open("unmask pipeline");
-    PipelineJob.run(
-        spark,
-        new IngestJob.Options(input, warehouse.dir, day, common.runId(), replaceReference),
-        FeatureConfig.defaults(),
-        new ModelJob.Options(retrain, modelVersion, minPositives, Trainer.Settings.defaults()),
-        Progress.stdout());
+    Progress p = common.progress(spark);
+    if (skipIngest) {
+      PipelineJob.analyse(spark, warehouse.dir(), day, common.runId(), settings, p);
+    } else {
+      PipelineJob.run(
+          spark,
+          new IngestJob.Options(input, warehouse.dir(), day, common.runId(), replaceReference),
+          settings,
+          p);
+    }
     return 0;
   }
 }

@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Prints the latest ranking (highest as_of in risk_scores) with reasons.")
 public final class TopCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
   /** Output formats. */
   public enum Format {
     table,

@@ -12,22 +12,87 @@ public final class Progress {
   private long started;
   private String stage;
   private final java.util.Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+  private volatile boolean running;
+  private StageWatcher watcher;
+  private java.util.concurrent.ScheduledExecutorService ticker;
 
   public Progress(PrintStream out) {
     this.out = out;
+  }
+
+  /**
+   * Also reports, every {@code everyMillis} while a stage runs, how far Spark has got: tasks
+   * finished of tasks submitted, rows read and written so far, seconds since the stage started (a
+   * line starting with {@code ...}). Zero or less turns it off. The listener and its daemon thread
+   * live as long as the session; {@link #close()} ends them earlier.
+   */
+  public Progress watch(org.apache.spark.sql.SparkSession spark, long everyMillis) {
+    if (everyMillis <= 0 || watcher != null) {
+      return this;
+    }
+    watcher = new StageWatcher();
+    spark.sparkContext().addSparkListener(watcher);
+    ticker =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "unmask-progress");
+              t.setDaemon(true);
+              return t;
+            });
+    ticker.scheduleAtFixedRate(
+        this::tick, everyMillis, everyMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    final StageWatcher w = watcher;
+    this.closer = () -> spark.sparkContext().removeSparkListener(w);
+    return this;
+  }
+
+  private Runnable closer;
+
+  /** Stops the periodic reports. */
+  public void close() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+      closer.run();
+      ticker = null;
+      watcher = null;
+    }
+  }
+
+  private synchronized void tick() {
+    if (!running || watcher == null) {
+      return;
+    }
+    StageWatcher.Counts c = watcher.counts();
+    double s = (System.nanoTime() - started) / 1e9;
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "... %-10s %7.0f s  %,d rows read, %,d rows written, tasks %,d/%,d",
+            stage,
+            s,
+            c.rowsRead(),
+            c.rowsWritten(),
+            c.tasksDone(),
+            c.tasksTotal()));
+    out.flush();
   }
 
   public static Progress stdout() {
     return new Progress(System.out);
   }
 
-  public void start(String stage) {
+  public synchronized void start(String stage) {
     this.stage = stage;
     this.started = System.nanoTime();
+    this.running = true;
+    if (watcher != null) {
+      watcher.reset();
+    }
   }
 
   /** Ends the current stage with a summary line such as {@code ingest 12,345 rows 3.2 s}. */
-  public void done(long rows, String detail) {
+  public synchronized void done(long rows, String detail) {
+    running = false;
     double s = (System.nanoTime() - started) / 1e9;
     seconds.merge(stage, s, Double::sum);
     out.println(
@@ -46,7 +111,7 @@ public final class Progress {
     return java.util.Collections.unmodifiableMap(seconds);
   }
 
-  public void info(String line) {
+  public synchronized void info(String line) {
     out.println(line);
     out.flush();
   }

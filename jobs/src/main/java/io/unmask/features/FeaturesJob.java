@@ -136,9 +136,23 @@ public final class FeaturesJob {
     return f;
   }
 
-  /** Reads the as_of tables, builds the features and writes {@code account_features}. */
+  /** As {@link #run(SparkSession, String, LocalDate, FeatureConfig, LinkingConfig, Progress)}. */
   public static Output run(
       SparkSession spark, String warehouse, LocalDate asOf, FeatureConfig cfg, Progress progress) {
+    return run(spark, warehouse, asOf, cfg, LinkingConfig.defaults(), progress);
+  }
+
+  /**
+   * Reads the as_of tables, builds the features, links the accounts ({@code linking} settings) and
+   * writes {@code account_features} with the cluster features joined.
+   */
+  public static Output run(
+      SparkSession spark,
+      String warehouse,
+      LocalDate asOf,
+      FeatureConfig cfg,
+      LinkingConfig linking,
+      Progress progress) {
     progress.start("features");
     Dataset<Row> profiles = day(spark, warehouse, Tables.PROFILES, asOf);
     Dataset<Row> logins = day(spark, warehouse, Tables.LOGINS, asOf);
@@ -151,8 +165,7 @@ public final class FeaturesJob {
     // Linking works on the same enriched sign-ins (it needs is_anonymizer); its cluster
     // features join the account's own.
     LinkingJob.Result links =
-        LinkingJob.run(
-            spark, warehouse, asOf, out.enrichedLogins(), LinkingConfig.defaults(), progress);
+        LinkingJob.run(spark, warehouse, asOf, out.enrichedLogins(), linking, progress);
     progress.start("features");
     Dataset<Row> rows =
         out.features()

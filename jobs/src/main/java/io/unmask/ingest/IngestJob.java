@@ -147,6 +147,16 @@ public final class IngestJob {
   }
 
   /** Locates every input table and checks required tables and columns; writes nothing. */
+  /**
+   * The contract tables found under {@code input}, after checking that every required table and
+   * required column is there (the checks ingest makes before it writes anything).
+   *
+   * @throws InputException naming every missing table and column
+   */
+  public static List<String> locateInputs(SparkSession spark, String input) {
+    return locateAll(spark, input).keySet().stream().map(TableSpec::name).toList();
+  }
+
   static Map<TableSpec, TableSource> locateAll(SparkSession spark, String input) {
     Map<TableSpec, TableSource> out = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
