@@ -1,0 +1,5 @@
+"""Stub of airflow.models (Airflow 2)."""
+
+from airflow._stub import DAG, BaseOperator, Variable
+
+__all__ = ["DAG", "BaseOperator", "Variable"]

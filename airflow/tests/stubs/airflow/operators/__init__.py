@@ -1,0 +1,1 @@
+"""Stub of airflow.operators (Airflow 2)."""

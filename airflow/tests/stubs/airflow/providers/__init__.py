@@ -1,0 +1,1 @@
+"""Stub of airflow.providers."""

@@ -1,0 +1,1 @@
+"""Stub of apache-airflow-providers-apache-spark."""

@@ -1,0 +1,3 @@
+from airflow._stub import SparkSubmitOperator
+
+__all__ = ["SparkSubmitOperator"]

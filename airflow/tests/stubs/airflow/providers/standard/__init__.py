@@ -1,0 +1,1 @@
+"""Stub of the standard provider (Airflow 3)."""

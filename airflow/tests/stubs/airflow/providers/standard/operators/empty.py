@@ -1,0 +1,3 @@
+from airflow._stub import EmptyOperator
+
+__all__ = ["EmptyOperator"]

@@ -1,0 +1,3 @@
+from airflow._stub import BranchPythonOperator
+
+__all__ = ["BranchPythonOperator"]

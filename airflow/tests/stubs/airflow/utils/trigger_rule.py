@@ -1,0 +1,3 @@
+from airflow._stub import TriggerRule
+
+__all__ = ["TriggerRule"]
