@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       GenerateCommand.class,
       TopCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      ReportCommand.class
     },
     footer = {
       "",
