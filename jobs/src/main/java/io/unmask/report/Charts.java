@@ -7,7 +7,6 @@ import io.unmask.report.ReportData.Bin;
 import io.unmask.report.ReportData.Importance;
 import io.unmask.report.ReportData.PrCurve;
 import io.unmask.report.ReportData.PrPoint;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,10 +151,8 @@ public final class Charts {
         s.append(mark(cx, markY + 7, "#2ca02c", b.genuine(), "confirmed genuine", b));
       }
     }
-    s.append(
-        legendSwatch(
-            left + pw - 260, h - 8, "#a50026", "confirmed concealed (number in the bin)", 10));
-    s.append(legendSwatch(left + pw - 260 + 0, h - 20, "#2ca02c", "confirmed genuine", 10));
+    s.append(legendDot(left + pw - 250, h - 20, "#a50026", "confirmed concealed in the bin"));
+    s.append(legendDot(left + pw - 250, h - 6, "#2ca02c", "confirmed genuine in the bin"));
     s.append(
         String.format(
             "<text x=\"14\" y=\"%s\" font-size=\"12\" transform=\"rotate(-90 14 %s)\""
@@ -311,7 +308,7 @@ public final class Charts {
     for (Importance i : items) {
       double bw = max <= 0 ? 0 : Math.abs(i.value()) / max * pw;
       String colour = i.group() == null ? PALETTE[0] : groups.get(i.group());
-      String label = Html.shorten(i.name(), 44) + (i.group() == null ? "" : "");
+      String label = Html.shorten(i.name(), 44);
       s.append(text(left - 8, y + 14, "end", 12, label));
       s.append("<rect class=\"")
           .append(esc(cls))
@@ -398,21 +395,19 @@ public final class Charts {
         + text(x + size + 5, y, "start", 11, label);
   }
 
+  private static String legendDot(double x, double y, String colour, String label) {
+    return "<circle cx=\""
+        + xy(x + 4)
+        + "\" cy=\""
+        + xy(y - 4)
+        + "\" r=\"4\" fill=\""
+        + esc(colour)
+        + "\"/>"
+        + text(x + 13, y, "start", 11, label);
+  }
+
   private static void gridLine(StringBuilder s, double x0, double x1, double y, String label) {
     s.append(line(x0, y, x1, y, "#e3e3e3", 1));
     s.append(text(x0 - 6, y + 4, "end", 11, label));
-  }
-
-  /** Thins a list to at most {@code max} items, keeping the first and the last. */
-  static <T> List<T> thin(List<T> items, int max) {
-    if (items.size() <= max) {
-      return items;
-    }
-    List<T> out = new ArrayList<>();
-    double step = (items.size() - 1) / (double) (max - 1);
-    for (int i = 0; i < max; i++) {
-      out.add(items.get((int) Math.round(i * step)));
-    }
-    return out;
   }
 }

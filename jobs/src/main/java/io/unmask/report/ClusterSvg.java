@@ -8,7 +8,6 @@ import io.unmask.report.ReportData.Link;
 import io.unmask.report.ReportData.Member;
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,21 +174,5 @@ public final class ClusterSvg {
     }
     s.append("</svg>");
     return s.toString();
-  }
-
-  /** Link counts by type among the drawn members (for captions), type order. */
-  static Map<String, Integer> typeCounts(Cluster c) {
-    Map<String, Integer> m = new TreeMap<>();
-    for (Link l : c.links()) {
-      m.merge(l.type() == null ? "unknown" : l.type(), 1, Integer::sum);
-    }
-    return m;
-  }
-
-  /** Members by id, for captions and lookups. */
-  static Map<String, Member> byId(Cluster c) {
-    Map<String, Member> m = new HashMap<>();
-    c.members().forEach(x -> m.putIfAbsent(x.accountId(), x));
-    return m;
   }
 }

@@ -323,9 +323,12 @@ public final class ReportGatherer {
 
   static ModelImportances.Result importances(SparkSession spark, String warehouse, ModelRow model) {
     if (ModelJob.RULE_KIND.equals(model.kind())) {
-      List<String> available = model.features();
-      if (available.isEmpty() && DeltaIO.exists(spark, warehouse, Tables.ACCOUNT_FEATURES)) {
-        available = List.of(DeltaIO.read(spark, warehouse, Tables.ACCOUNT_FEATURES).columns());
+      // The rule score runs on the account_features rows (cluster and linking columns included),
+      // not only on the model's feature list.
+      List<String> available = new ArrayList<>(model.features());
+      if (DeltaIO.exists(spark, warehouse, Tables.ACCOUNT_FEATURES)) {
+        available.addAll(
+            List.of(DeltaIO.read(spark, warehouse, Tables.ACCOUNT_FEATURES).columns()));
       }
       return ModelImportances.ofRuleScore(available);
     }

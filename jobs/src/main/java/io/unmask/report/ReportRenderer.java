@@ -75,8 +75,9 @@ public final class ReportRenderer {
       thead th { background: #f3f3f3; position: sticky; top: 0; cursor: pointer; white-space: nowrap; }
       thead th[aria-sort=ascending]::after { content: " ▲"; }
       thead th[aria-sort=descending]::after { content: " ▼"; }
-      td.num { text-align: right; font-variant-numeric: tabular-nums; }
-      td.id { font-family: ui-monospace, monospace; word-break: break-all; }
+      td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      td.id { font-family: ui-monospace, monospace; white-space: nowrap; }
+      td.reasons { min-width: 380px; } td.label { white-space: nowrap; }
       td ul { margin: 0; padding-left: 16px; }
       .chip { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 12px; }
       .chip.pos { background: #a50026; color: #fff; } .chip.neg { background: #2ca02c; color: #fff; }
@@ -86,7 +87,11 @@ public final class ReportRenderer {
       figcaption { font-size: 13px; margin-bottom: 4px; }
       svg.chart { max-width: 100%; height: auto; font-family: system-ui, sans-serif; }
       svg text { fill: #222; }
+      svg.cluster text { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+      .legend { margin: 4px 0; } .legend b { margin-right: 8px; }
       .legend span { margin-right: 14px; white-space: nowrap; }
+      .line { display: inline-block; width: 18px; height: 0; border-top: 3px solid; vertical-align: 3px; }
+      .ring { display: inline-block; width: 10px; height: 10px; border-radius: 50%; background: #fd8d3c; vertical-align: -1px; }
       footer { margin-top: 36px; color: #666; font-size: 12px; }
       """;
 
@@ -329,9 +334,9 @@ public final class ReportRenderer {
           .append(esc(a.displayName()))
           .append("</td><td>")
           .append(esc(a.claimedCountry()))
-          .append("</td><td>")
+          .append("</td><td class=\"label\">")
           .append(labelChip(a.label()))
-          .append("</td><td><ul>");
+          .append("</td><td class=\"reasons\"><ul>");
       for (Reason r : a.reasons()) {
         s.append("<li title=\"")
             .append(esc(r.code() + " (weight " + Html.num(r.weight(), 3) + ")"))
@@ -368,7 +373,7 @@ public final class ReportRenderer {
                 + " score). Circles are accounts, coloured by score; lines are links from"
                 + " <code>account_links</code>, coloured by what the two accounts share; hover for"
                 + " details.</p>\n");
-    s.append("<p class=\"legend\">")
+    s.append("<p class=\"legend\"><b>Accounts</b>")
         .append("<span><span class=\"swatch\" style=\"background:")
         .append(Charts.scoreColour(0))
         .append("\"></span> score 0 … <span class=\"swatch\" style=\"background:")
@@ -376,17 +381,20 @@ public final class ReportRenderer {
         .append("\"></span> 0.5 … <span class=\"swatch\" style=\"background:")
         .append(Charts.scoreColour(1))
         .append("\"></span> 1</span>")
-        .append("<span>thick dark ring: confirmed concealed</span>")
-        .append("<span>dashed green ring: confirmed genuine</span>")
-        .append("<span>dashed line: same agency, not used for clustering</span>");
+        .append("<span><span class=\"ring\" style=\"border:3px solid #111\"></span>")
+        .append(" confirmed concealed</span>")
+        .append("<span><span class=\"ring\" style=\"border:3px dashed #2ca02c\"></span>")
+        .append(" confirmed genuine</span></p>\n<p class=\"legend\"><b>Links</b>");
     for (Map.Entry<String, String> t :
         new java.util.TreeMap<>(ClusterSvg.TYPE_COLOURS).entrySet()) {
-      s.append("<span><span class=\"swatch\" style=\"background:")
+      s.append("<span><span class=\"line\" style=\"border-color:")
           .append(t.getValue())
-          .append("\"></span> ")
+          .append("\"></span> shared ")
           .append(esc(t.getKey()))
           .append("</span>");
     }
+    s.append("<span><span class=\"line\" style=\"border-top-style:dashed;border-color:#555\">")
+        .append("</span> same agency, not used for clustering</span>");
     s.append("</p>\n<div class=\"clusters\">\n");
     int i = 0;
     for (Cluster c : d.clusters()) {

@@ -207,6 +207,10 @@ final class HeadlessChromium implements AutoCloseable {
     send("Runtime.enable");
     send("Log.enable");
     send("Page.enable");
+    // a desktop window, as an investigator would read the page
+    send(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", 1280, "height", 900, "deviceScaleFactor", 1, "mobile", false));
     clearEvents();
     send("Page.navigate", Map.of("url", url));
     awaitEvent("Page.loadEventFired", x -> true);

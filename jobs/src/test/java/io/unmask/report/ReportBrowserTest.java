@@ -142,6 +142,33 @@ class ReportBrowserTest extends SparkTest {
     }
   }
 
+  /** The error check above can fail: console errors, exceptions and CSP violations are all seen. */
+  @Test
+  void theBrowserCheckSeesConsoleErrorsExceptionsAndBlockedScripts() throws Exception {
+    Path chromium = chromiumOrSkip();
+    Path dir = tempDir("report-errors");
+    Path noisy = dir.resolve("noisy.html");
+    Files.writeString(
+        noisy,
+        "<!DOCTYPE html><html><body><p>x</p><script>console.error('boom');"
+            + " throw new Error('uncaught');</script></body></html>");
+    Path blocked = dir.resolve("blocked.html");
+    Files.writeString(
+        blocked,
+        "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\""
+            + " content=\"default-src 'none'\"></head><body><script>window.__ran=1</script>"
+            + "</body></html>");
+    try (HeadlessChromium b = HeadlessChromium.start(chromium, tempDir("chromium"), LIMIT)) {
+      b.open(noisy.toUri().toString());
+      assertThat(b.errors())
+          .anySatisfy(e -> assertThat(e).startsWith("console.error").contains("boom"))
+          .anySatisfy(e -> assertThat(e).startsWith("exception").contains("uncaught"));
+      b.open(blocked.toUri().toString());
+      assertThat(b.evaluate("typeof window.__ran").asText()).isEqualTo("undefined");
+      assertThat(b.errors()).anySatisfy(e -> assertThat(e).contains("Content Security Policy"));
+    }
+  }
+
   private static JsonNode counts(HeadlessChromium b) throws Exception {
     return new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(b.evaluate(COUNT_JS).asText());
