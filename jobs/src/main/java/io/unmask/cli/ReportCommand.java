@@ -22,6 +22,12 @@ import picocli.CommandLine.Option;
           + " accounts with reasons and drawings of the most suspicious clusters."
     })
 public final class ReportCommand implements Callable<Integer> {
+  /** Rows in the top table at most: every one is on the page (and passes through the driver). */
+  static final int MAX_TOP = 10_000;
+
+  /** Cluster drawings at most. */
+  static final int MAX_CLUSTERS = 100;
+
   @Mixin WarehouseOption warehouse;
 
   @Option(
@@ -41,26 +47,36 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--top",
       paramLabel = "N",
       defaultValue = "50",
-      description = "Accounts in the top table (default: ${DEFAULT-VALUE}).")
+      description = "Accounts in the top table, at most 10000 (default: ${DEFAULT-VALUE}).")
   int top;
 
   @Option(
       names = "--clusters",
       paramLabel = "K",
       defaultValue = "6",
-      description = "Suspicious clusters to draw (default: ${DEFAULT-VALUE}).")
+      description = "Suspicious clusters to draw, at most 100 (default: ${DEFAULT-VALUE}).")
   int clusters;
 
   @Option(names = "--verbose", description = "Show Spark's own logging and stack traces.")
   boolean verbose;
 
+  private static String bound(int value, int max) {
+    return value > max ? " and at most " + max + ": every one is drawn on the page" : "";
+  }
+
   @Override
   public Integer call() {
-    if (top < 1) {
-      throw new UsageException("Invalid --top: " + top + " (must be at least 1)");
+    if (top < 1 || top > MAX_TOP) {
+      throw new UsageException(
+          "Invalid --top: " + top + " (must be at least 1" + bound(top, MAX_TOP) + ")");
     }
-    if (clusters < 1) {
-      throw new UsageException("Invalid --clusters: " + clusters + " (must be at least 1)");
+    if (clusters < 1 || clusters > MAX_CLUSTERS) {
+      throw new UsageException(
+          "Invalid --clusters: "
+              + clusters
+              + " (must be at least 1"
+              + bound(clusters, MAX_CLUSTERS)
+              + ")");
     }
     LocalDate day = CommonOptions.parseDate("--as-of", asOf);
     SparkSession spark = Sessions.open("unmask report");

@@ -41,8 +41,9 @@ public final class ReportJob {
         throw new IllegalArgumentException("Invalid --out: " + target + " is a directory");
       }
     } catch (IOException e) {
+      // no cause attached: the one-line error must stay this "Invalid --out" message (exit 2)
       throw new IllegalArgumentException(
-          "Invalid --out: " + target + " cannot be reached (" + e.getMessage() + ")", e);
+          "Invalid --out: " + target + " cannot be reached (" + e.getMessage() + ")");
     }
   }
 

@@ -268,6 +268,10 @@ class ReportTest extends SparkTest {
         .isEqualTo("2 Invalid --top: 0 (must be at least 1)");
     assertThat(run("report", "--warehouse", wh, "--out", "/tmp/x.html", "--clusters", "-1"))
         .isEqualTo("2 Invalid --clusters: -1 (must be at least 1)");
+    assertThat(run("report", "--warehouse", wh, "--out", "/tmp/x.html", "--top", "10001"))
+        .isEqualTo(
+            "2 Invalid --top: 10001 (must be at least 1 and at most 10000: every one is drawn on"
+                + " the page)");
     Map<String, String> before = new HashMap<>();
     List<String> keys =
         List.of(
