@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       TopCommand.class,
       EvaluateCommand.class,
-      CheckCommand.class
+      CheckCommand.class,
+      ReportCommand.class
     },
     footer = {
       "",

@@ -1,0 +1,433 @@
+package io.unmask.report;
+
+import static io.unmask.report.Html.esc;
+
+import io.unmask.report.ReportData.Cluster;
+import io.unmask.report.ReportData.Header;
+import io.unmask.report.ReportData.Importance;
+import io.unmask.report.ReportData.Labels;
+import io.unmask.report.ReportData.PrCurve;
+import io.unmask.report.ReportData.Reason;
+import io.unmask.report.ReportData.ReasonStat;
+import io.unmask.report.ReportData.TopAccount;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns {@link ReportData} into one self-contained HTML page: no network at all (a
+ * Content-Security-Policy forbids every source; only inline styles, data: images and the page's own
+ * script, pinned by its SHA-256, may run), charts as inline SVG, every text from the data escaped
+ * by {@link Html#esc}. The one script only makes the top table sortable; the page reads the same
+ * without it. Pure Java: no Spark.
+ */
+public final class ReportRenderer {
+  /** The page's only script: click (or Enter on) a column header of a sortable table to sort. */
+  static final String SCRIPT =
+      """
+      (function () {
+        document.querySelectorAll('table.sortable').forEach(function (table) {
+          var heads = table.querySelectorAll('thead th');
+          heads.forEach(function (th, col) {
+            th.tabIndex = 0;
+            function sort() {
+              var body = table.tBodies[0];
+              var rows = Array.prototype.slice.call(body.rows);
+              var asc = th.getAttribute('aria-sort') !== 'ascending';
+              var numeric = th.hasAttribute('data-numeric');
+              rows.sort(function (a, b) {
+                var x = a.cells[col].getAttribute('data-v') || a.cells[col].textContent;
+                var y = b.cells[col].getAttribute('data-v') || b.cells[col].textContent;
+                var c = numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : x.localeCompare(y);
+                return asc ? c : -c;
+              });
+              heads.forEach(function (h) { h.removeAttribute('aria-sort'); });
+              th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+              rows.forEach(function (r) { body.appendChild(r); });
+            }
+            th.addEventListener('click', sort);
+            th.addEventListener('keydown', function (e) { if (e.key === 'Enter') { sort(); } });
+          });
+        });
+      })();
+      """;
+
+  static final String STYLE =
+      """
+      body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+             color: #1d1d1f; margin: 0 auto; max-width: 1180px; padding: 0 24px 48px; }
+      header { border-bottom: 2px solid #333; margin-bottom: 12px; }
+      h1 { font-size: 24px; margin: 20px 0 6px; }
+      h2 { font-size: 19px; margin: 30px 0 6px; border-bottom: 1px solid #ccc; padding-bottom: 3px; }
+      h3 { font-size: 15px; margin: 18px 0 4px; }
+      dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0 14px; }
+      dl.meta dt { color: #555; } dl.meta dd { margin: 0; font-family: ui-monospace, monospace; word-break: break-all; }
+      nav a { margin-right: 14px; }
+      p.note { color: #444; max-width: 900px; }
+      p.empty { background: #f6f6f6; border-left: 4px solid #999; padding: 8px 12px; }
+      table { border-collapse: collapse; width: 100%; font-size: 13px; }
+      th, td { border-bottom: 1px solid #e2e2e2; padding: 4px 6px; text-align: left; vertical-align: top; }
+      thead th { background: #f3f3f3; position: sticky; top: 0; cursor: pointer; white-space: nowrap; }
+      thead th[aria-sort=ascending]::after { content: " ▲"; }
+      thead th[aria-sort=descending]::after { content: " ▼"; }
+      td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      td.id { font-family: ui-monospace, monospace; white-space: nowrap; }
+      td.reasons { min-width: 380px; } td.label { white-space: nowrap; }
+      td ul { margin: 0; padding-left: 16px; }
+      .chip { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 12px; }
+      .chip.pos { background: #a50026; color: #fff; } .chip.neg { background: #2ca02c; color: #fff; }
+      .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #888; vertical-align: -1px; }
+      .clusters { display: grid; grid-template-columns: repeat(auto-fill, minmax(570px, 1fr)); gap: 14px; }
+      figure { margin: 0; border: 1px solid #ddd; padding: 8px; border-radius: 4px; }
+      figcaption { font-size: 13px; margin-bottom: 4px; }
+      svg.chart { max-width: 100%; height: auto; font-family: system-ui, sans-serif; }
+      svg text { fill: #222; }
+      svg.cluster text { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+      .legend { margin: 4px 0; } .legend b { margin-right: 8px; }
+      .legend span { margin-right: 14px; white-space: nowrap; }
+      .line { display: inline-block; width: 18px; height: 0; border-top: 3px solid; vertical-align: 3px; }
+      .ring { display: inline-block; width: 10px; height: 10px; border-radius: 50%; background: #fd8d3c; vertical-align: -1px; }
+      footer { margin-top: 36px; color: #666; font-size: 12px; }
+      """;
+
+  /** Bars shown in an importance chart. */
+  static final int MAX_BARS = 25;
+
+  private ReportRenderer() {}
+
+  /** The SHA-256 of the script, as the Content-Security-Policy names it. */
+  static String scriptHash() {
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(SCRIPT.getBytes(StandardCharsets.UTF_8));
+      return "'sha256-" + Base64.getEncoder().encodeToString(d) + "'";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The policy: nothing from anywhere; inline style, data: images and the pinned script only. */
+  static String contentSecurityPolicy() {
+    return "default-src 'none'; script-src "
+        + scriptHash()
+        + "; style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none';"
+        + " media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none';"
+        + " manifest-src 'none'; base-uri 'none'; form-action 'none'";
+  }
+
+  /** The whole page. */
+  public static String render(ReportData d) {
+    Header h = d.header();
+    StringBuilder s = new StringBuilder(64 * 1024);
+    s.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    s.append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+        .append(esc(contentSecurityPolicy()))
+        .append("\">\n");
+    s.append("<meta name=\"referrer\" content=\"no-referrer\">\n");
+    s.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    s.append("<title>")
+        .append(esc("Unmask report " + h.asOf() + " — " + h.warehouse()))
+        .append("</title>\n<style>\n")
+        .append(STYLE)
+        .append("</style>\n</head>\n<body>\n");
+    header(s, h);
+    distribution(s, d);
+    labels(s, d.labels());
+    importances(s, d);
+    top(s, d);
+    clusters(s, d);
+    s.append("<footer>Generated by Unmask ")
+        .append(esc(h.generatedAt()))
+        .append(". Self-contained: this page loads nothing from the network.</footer>\n");
+    s.append("<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
+    return s.toString();
+  }
+
+  private static void header(StringBuilder s, Header h) {
+    s.append("<header>\n<h1>Unmask — accounts ranked for concealed identity</h1>\n");
+    s.append("<dl class=\"meta\">");
+    meta(s, "warehouse", h.warehouse());
+    meta(s, "as_of", String.valueOf(h.asOf()));
+    meta(s, "model", h.modelVersion() + " (" + h.modelKind() + ")");
+    meta(s, "accounts scored", Html.count(h.accounts()));
+    meta(s, "run id", h.runId());
+    meta(s, "generated", String.valueOf(h.generatedAt()));
+    if (!h.modelMetrics().isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      for (String k :
+          List.of("average_precision", "precision_at_k", "recall_top_1pct", "recall_top_5pct")) {
+        Double v = h.modelMetrics().get(k);
+        if (v != null) {
+          parts.add(k + " " + Html.num(v, 3));
+        }
+      }
+      if (!parts.isEmpty()) {
+        meta(s, "out-of-fold quality", String.join(", ", parts));
+      }
+    }
+    s.append("</dl>\n<nav><a href=\"#distribution\">Score distribution</a>")
+        .append("<a href=\"#labels\">Precision–recall</a>")
+        .append("<a href=\"#importances\">What the model uses</a>")
+        .append("<a href=\"#top\">Top accounts</a>")
+        .append("<a href=\"#clusters\">Clusters</a></nav>\n</header>\n");
+  }
+
+  private static void meta(StringBuilder s, String k, String v) {
+    s.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>");
+  }
+
+  private static void distribution(StringBuilder s, ReportData d) {
+    s.append("<section id=\"distribution\">\n<h2>Score distribution</h2>\n");
+    long total = d.histogram().bins().stream().mapToLong(ReportData.Bin::count).sum();
+    if (total == 0) {
+      s.append("<p class=\"empty\">No scored accounts.</p>\n</section>\n");
+      return;
+    }
+    s.append("<p class=\"note\">")
+        .append(esc(Html.count(total)))
+        .append(" accounts in ")
+        .append(d.histogram().bins().size())
+        .append(
+            " equal score bins. Most accounts are genuine, so most of the mass sits at low scores;"
+                + " the accounts to review are the thin tail on the right. Dots under the axis mark"
+                + " where the confirmed accounts fall.</p>\n");
+    s.append(
+        Charts.histogram(d.histogram().bins(), false, "accounts per score bin (linear scale)"));
+    if (d.histogram().skewed()) {
+      s.append("<p class=\"note\">The counts are very skewed, so the same bins again on a log")
+          .append(" scale, where the small bins of the tail stay visible:</p>\n");
+      s.append(Charts.histogram(d.histogram().bins(), true, "accounts per score bin (log scale)"));
+    }
+    s.append("</section>\n");
+  }
+
+  private static void labels(StringBuilder s, Labels l) {
+    s.append("<section id=\"labels\">\n<h2>Precision–recall on the confirmed labels</h2>\n");
+    if (l.none()) {
+      s.append("<p class=\"empty\">No labels: no account of this day is confirmed as a concealed")
+          .append(" identity (label 1 in <code>labels</code>), so there is no precision–recall")
+          .append(" curve to draw. ")
+          .append(esc(Html.count(l.genuine())))
+          .append(" account(s) are confirmed genuine.</p>\n</section>\n");
+      return;
+    }
+    s.append("<p class=\"note\">")
+        .append(esc(Html.count(l.positives())))
+        .append(" confirmed concealed identities (label 1, positives) and ")
+        .append(esc(Html.count(l.genuine())))
+        .append(
+            " confirmed genuine accounts (label 0), latest label per account. Each point is one"
+                + " confirmed positive in score order: recall is the share of positives at or"
+                + " above its score, precision the share of positives among the accounts there."
+                + " The solid curve counts only the confirmed genuine accounts as negatives. The"
+                + " dashed one counts every other account as negative, as training does"
+                + " (positive–unlabelled): unlabelled accounts may hide more concealed"
+                + " identities, so it understates precision. The model was trained on these"
+                + " same labels, so both curves are optimistic; the out-of-fold figures in the"
+                + " header are the honest ones.</p>\n");
+    if (l.curves().isEmpty()) {
+      s.append("<p class=\"empty\">No curve: none of the confirmed accounts was scored.</p>\n");
+    } else {
+      s.append(Charts.prCurves(l.curves()));
+      s.append("<ul>");
+      for (PrCurve c : l.curves()) {
+        s.append("<li>Average precision ")
+            .append(esc(Html.num(c.averagePrecision(), 3)))
+            .append(" — negatives: ")
+            .append(esc(c.negatives()))
+            .append("</li>");
+      }
+      s.append("</ul>\n");
+    }
+    s.append("</section>\n");
+  }
+
+  private static void importances(StringBuilder s, ReportData d) {
+    s.append("<section id=\"importances\">\n<h2>What the model uses</h2>\n");
+    s.append("<h3>Feature importances</h3>\n<p class=\"note\">")
+        .append(esc(d.importances().source()))
+        .append("</p>\n");
+    List<Importance> model = d.importances().model();
+    if (model.isEmpty()) {
+      s.append("<p class=\"empty\">No feature importances are available for this model.</p>\n");
+    } else {
+      List<Importance> shown = model.subList(0, Math.min(MAX_BARS, model.size()));
+      s.append(Charts.bars(shown, "imp-bar", "feature importances", ""));
+      if (shown.size() < model.size()) {
+        s.append("<p class=\"note\">The ")
+            .append(shown.size())
+            .append(" largest of ")
+            .append(model.size())
+            .append(" features.</p>\n");
+      }
+    }
+    s.append("<h3>Mean reason weight by reason code</h3>\n");
+    List<ReasonStat> reasons = d.importances().reasons();
+    if (reasons.isEmpty()) {
+      s.append("<p class=\"empty\">No account of this day carries a reason.</p>\n");
+    } else {
+      s.append(
+          "<p class=\"note\">Over the scored accounts: the mean weight of each reason code where"
+              + " it is given (the number of accounts that carry it in the hover title and the"
+              + " table). Reasons are the largest contributions to each account's score.</p>\n");
+      List<Importance> bars = new ArrayList<>();
+      for (ReasonStat r : reasons.subList(0, Math.min(MAX_BARS, reasons.size()))) {
+        bars.add(
+            new Importance(
+                r.code() + " (" + Html.count(r.accounts()) + " accounts)", r.meanWeight(), null));
+      }
+      s.append(Charts.bars(bars, "reason-bar", "mean reason weight by code", "mean weight"));
+    }
+    s.append("</section>\n");
+  }
+
+  private static void top(StringBuilder s, ReportData d) {
+    Map<String, Integer> drawn = new HashMap<>();
+    for (int i = 0; i < d.clusters().size(); i++) {
+      drawn.putIfAbsent(d.clusters().get(i).clusterId(), i);
+    }
+    s.append("<section id=\"top\">\n<h2>Top ").append(d.top().size()).append(" accounts</h2>\n");
+    if (d.top().isEmpty()) {
+      s.append("<p class=\"empty\">No scored accounts.</p>\n</section>\n");
+      return;
+    }
+    s.append(
+        "<p class=\"note\">Highest scores first (click a column header to sort). Reasons are"
+            + " sentences built from the account's own evidence, largest contribution first;"
+            + " each can be checked in the source data.</p>\n");
+    s.append("<table class=\"sortable top\"><thead><tr>")
+        .append("<th data-numeric>rank</th><th>account</th><th data-numeric>score</th>")
+        .append("<th>cluster</th><th>display name</th><th>claimed country</th><th>label</th>")
+        .append("<th>reasons</th></tr></thead>\n<tbody>\n");
+    for (TopAccount a : d.top()) {
+      s.append("<tr><td class=\"num\" data-v=\"")
+          .append(a.rank())
+          .append("\">")
+          .append(a.rank())
+          .append("</td><td class=\"id\">")
+          .append(esc(a.accountId()))
+          .append("</td><td class=\"num\" data-v=\"")
+          .append(esc(Html.num(a.score(), 6)))
+          .append("\"><span class=\"swatch\" style=\"background:")
+          .append(Charts.scoreColour(a.score()))
+          .append("\"></span> ")
+          .append(esc(Html.num(a.score(), 3)))
+          .append("</td><td class=\"id\">");
+      if (a.clusterId() != null) {
+        Integer idx = drawn.get(a.clusterId());
+        if (idx != null) {
+          s.append("<a href=\"#cluster-")
+              .append(idx + 1)
+              .append("\">")
+              .append(esc(a.clusterId()))
+              .append("</a>");
+        } else {
+          s.append(esc(a.clusterId()));
+        }
+      }
+      s.append("</td><td>")
+          .append(esc(a.displayName()))
+          .append("</td><td>")
+          .append(esc(a.claimedCountry()))
+          .append("</td><td class=\"label\">")
+          .append(labelChip(a.label()))
+          .append("</td><td class=\"reasons\"><ul>");
+      for (Reason r : a.reasons()) {
+        s.append("<li title=\"")
+            .append(esc(r.code() + " (weight " + Html.num(r.weight(), 3) + ")"))
+            .append("\">")
+            .append(esc(r.detail() == null ? r.code() : r.detail()))
+            .append("</li>");
+      }
+      s.append("</ul></td></tr>\n");
+    }
+    s.append("</tbody></table>\n</section>\n");
+  }
+
+  private static String labelChip(Integer label) {
+    if (label == null) {
+      return "";
+    }
+    return label == 1
+        ? "<span class=\"chip pos\">confirmed concealed</span>"
+        : "<span class=\"chip neg\">confirmed genuine</span>";
+  }
+
+  private static void clusters(StringBuilder s, ReportData d) {
+    s.append("<section id=\"clusters\">\n<h2>Suspicious clusters</h2>\n");
+    if (d.clusters().isEmpty()) {
+      s.append("<p class=\"empty\">No clusters: no two scored accounts of this day are linked")
+          .append(" into one cluster.</p>\n</section>\n");
+      return;
+    }
+    s.append("<p class=\"note\">The ")
+        .append(d.clusters().size())
+        .append(d.clusters().size() < d.clustersRequested() ? " (all there are)" : "")
+        .append(
+            " clusters of two or more linked accounts with the highest member score (then mean"
+                + " score). Circles are accounts, coloured by score; lines are links from"
+                + " <code>account_links</code>, coloured by what the two accounts share; hover for"
+                + " details.</p>\n");
+    s.append("<p class=\"legend\"><b>Accounts</b>")
+        .append("<span><span class=\"swatch\" style=\"background:")
+        .append(Charts.scoreColour(0))
+        .append("\"></span> score 0 … <span class=\"swatch\" style=\"background:")
+        .append(Charts.scoreColour(0.5))
+        .append("\"></span> 0.5 … <span class=\"swatch\" style=\"background:")
+        .append(Charts.scoreColour(1))
+        .append("\"></span> 1</span>")
+        .append("<span><span class=\"ring\" style=\"border:3px solid #111\"></span>")
+        .append(" confirmed concealed</span>")
+        .append("<span><span class=\"ring\" style=\"border:3px dashed #2ca02c\"></span>")
+        .append(" confirmed genuine</span></p>\n<p class=\"legend\"><b>Links</b>");
+    for (Map.Entry<String, String> t :
+        new java.util.TreeMap<>(ClusterSvg.TYPE_COLOURS).entrySet()) {
+      s.append("<span><span class=\"line\" style=\"border-color:")
+          .append(t.getValue())
+          .append("\"></span> shared ")
+          .append(esc(t.getKey()))
+          .append("</span>");
+    }
+    s.append("<span><span class=\"line\" style=\"border-top-style:dashed;border-color:#555\">")
+        .append("</span> same agency, not used for clustering</span>");
+    s.append("</p>\n<div class=\"clusters\">\n");
+    int i = 0;
+    for (Cluster c : d.clusters()) {
+      i++;
+      long confirmed =
+          c.members().stream().filter(m -> Integer.valueOf(1).equals(m.label())).count();
+      s.append("<figure id=\"cluster-")
+          .append(i)
+          .append("\"><figcaption><strong>")
+          .append(i)
+          .append(". cluster ")
+          .append(esc(c.clusterId()))
+          .append("</strong> — ")
+          .append(esc(Html.count(c.size())))
+          .append(" members, max score ")
+          .append(esc(Html.num(c.maxScore(), 3)))
+          .append(", mean ")
+          .append(esc(Html.num(c.meanScore(), 3)))
+          .append(", ")
+          .append(c.links().size())
+          .append(" links drawn");
+      if (confirmed > 0) {
+        s.append(", ").append(confirmed).append(" confirmed concealed");
+      }
+      if (c.capped()) {
+        s.append(". <em>Capped: drawing the ")
+            .append(c.members().size())
+            .append(" highest-scored of ")
+            .append(esc(Html.count(c.size())))
+            .append(" members.</em>");
+      }
+      s.append("</figcaption>\n").append(ClusterSvg.draw(c)).append("</figure>\n");
+    }
+    s.append("</div>\n</section>\n");
+  }
+}
