@@ -216,8 +216,10 @@ public final class Reasons {
               TAKEOVER_SIGNALS,
               concat(
                   n(TAKEOVER_SIGNALS),
+                  when(col(TAKEOVER_SIGNALS).equalTo(1), lit(" sign")).otherwise(lit(" signs")),
                   lit(
-                      " signs of a changed operator in the last 14 days (new devices, new country, time-zone shift, new payout)"))),
+                      " of a changed operator in the last 14 days (new devices, new country,"
+                          + " time-zone shift, new payout)"))),
           Map.entry(
               RECENT_NEW_DEVICE_SHARE,
               concat(
