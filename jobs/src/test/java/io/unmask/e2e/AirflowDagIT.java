@@ -36,25 +36,7 @@ import org.junit.jupiter.api.Test;
 class AirflowDagIT extends SparkTest {
   private static final String DAY = "2026-10-31"; // the samples' last event day, a Saturday
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> JVM_FLAGS =
-      List.of(
-          "-XX:+IgnoreUnrecognizedVMOptions",
-          "--add-opens=java.base/java.lang=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens=java.base/java.io=ALL-UNNAMED",
-          "--add-opens=java.base/java.net=ALL-UNNAMED",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "--add-opens=java.base/java.util=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-          "-Djdk.reflect.useDirectMethodHandle=false",
-          "-Dio.netty.tryReflectionSetAccessible=true");
+  private static final List<String> JVM_FLAGS = Processes.SPARK_JVM_FLAGS;
 
   private static Path sparkHome;
   private static Path configFile;

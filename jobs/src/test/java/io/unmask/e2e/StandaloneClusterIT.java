@@ -27,22 +27,7 @@ import org.junit.jupiter.api.Test;
  * spark-submit. Executors run in their own JVMs and get Delta from the application jar only.
  */
 class StandaloneClusterIT extends SparkTest {
-  private static final List<String> JVM_FLAGS =
-      List.of(
-          "--add-opens=java.base/java.lang=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens=java.base/java.io=ALL-UNNAMED",
-          "--add-opens=java.base/java.net=ALL-UNNAMED",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "--add-opens=java.base/java.util=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-          "-Djdk.reflect.useDirectMethodHandle=false");
+  private static final List<String> JVM_FLAGS = Processes.SPARK_JVM_FLAGS;
 
   private static Path sparkHome;
   private static Process master;
