@@ -98,7 +98,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     SparkSession spark = Sessions.open("unmask generate");
     try {
-      GenerateJob.run(spark, o, Progress.stdout());
+      GenerateJob.run(spark, o, Progress.stdout().watch(spark, 30_000));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
