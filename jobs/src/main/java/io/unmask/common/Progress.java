@@ -30,6 +30,7 @@ public final class Progress {
     if (everyMillis <= 0 || watcher != null) {
       return this;
     }
+    this.everyNanos = everyMillis * 1_000_000L;
     watcher = new StageWatcher();
     spark.sparkContext().addSparkListener(watcher);
     ticker =
@@ -47,6 +48,7 @@ public final class Progress {
   }
 
   private Runnable closer;
+  private long everyNanos;
 
   /** Stops the periodic reports. */
   public void close() {
@@ -62,8 +64,12 @@ public final class Progress {
     if (!running || watcher == null) {
       return;
     }
+    long elapsed = System.nanoTime() - started;
+    if (elapsed < everyNanos) {
+      return; // a stage shorter than one period prints only its summary line
+    }
     StageWatcher.Counts c = watcher.counts();
-    double s = (System.nanoTime() - started) / 1e9;
+    double s = elapsed / 1e9;
     out.println(
         String.format(
             Locale.ROOT,
