@@ -58,7 +58,7 @@ public final class CheckCommand implements Callable<Integer> {
       System.out.println(
           "check      input " + String.join(", ", IngestJob.locateInputs(spark, input)) + " ok");
     }
-    QualityGate.Verdict v = QualityGate.check(spark, warehouse.dir(), day, maxShare);
+    QualityGate.Verdict v = QualityGate.check(spark, warehouse.dir, day, maxShare);
     QualityGate.lines(v).forEach(System.out::println);
     if (!v.passed()) {
       throw new QualityGate.Failed(v);

@@ -96,11 +96,11 @@ public final class PipelineCommand implements Callable<Integer> {
     SparkSession spark = Sessions.open("unmask pipeline");
     Progress p = common.progress(spark);
     if (skipIngest) {
-      PipelineJob.analyse(spark, warehouse.dir(), day, common.runId(), settings, p);
+      PipelineJob.analyse(spark, warehouse.dir, day, common.runId(), settings, p);
     } else {
       PipelineJob.run(
           spark,
-          new IngestJob.Options(input, warehouse.dir(), day, common.runId(), replaceReference),
+          new IngestJob.Options(input, warehouse.dir, day, common.runId(), replaceReference),
           settings,
           p);
     }

@@ -10,9 +10,4 @@ public final class WarehouseOption {
       paramLabel = "DIR",
       description = "Where the Delta tables live (local path, hdfs://, s3a://, ...).")
   String dir;
-
-  /** The warehouse folder (given on the command line or in the --config file). */
-  String dir() {
-    return dir;
-  }
 }

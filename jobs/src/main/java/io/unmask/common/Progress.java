@@ -15,6 +15,8 @@ public final class Progress {
   private volatile boolean running;
   private StageWatcher watcher;
   private java.util.concurrent.ScheduledExecutorService ticker;
+  private org.apache.spark.SparkContext watched;
+  private long everyNanos;
 
   public Progress(PrintStream out) {
     this.out = out;
@@ -42,19 +44,15 @@ public final class Progress {
             });
     ticker.scheduleAtFixedRate(
         this::tick, everyMillis, everyMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-    final StageWatcher w = watcher;
-    this.closer = () -> spark.sparkContext().removeSparkListener(w);
+    watched = spark.sparkContext();
     return this;
   }
-
-  private Runnable closer;
-  private long everyNanos;
 
   /** Stops the periodic reports. */
   public void close() {
     if (ticker != null) {
       ticker.shutdownNow();
-      closer.run();
+      watched.removeSparkListener(watcher);
       ticker = null;
       watcher = null;
     }

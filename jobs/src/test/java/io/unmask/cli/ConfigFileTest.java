@@ -49,7 +49,7 @@ class ConfigFileTest {
             """);
     PipelineCommand p =
         parse("pipeline", "--config", f.toString(), "--input", "in", "--payout-hub-accounts", "9");
-    assertThat(p.warehouse.dir()).isEqualTo("/data/unmask");
+    assertThat(p.warehouse.dir).isEqualTo("/data/unmask");
     assertThat(p.minPositives).isEqualTo(7);
     FeatureConfig fc = p.tuning.features();
     LinkingConfig lc = p.tuning.linking();
@@ -71,7 +71,7 @@ class ConfigFileTest {
             "30",
             "--ip-hub-accounts",
             "12");
-    assertThat(cli.warehouse.dir()).isEqualTo("/elsewhere");
+    assertThat(cli.warehouse.dir).isEqualTo("/elsewhere");
     assertThat(cli.minPositives).isEqualTo(30);
     assertThat(cli.tuning.linking().ipCap()).isEqualTo(12);
 
@@ -79,7 +79,7 @@ class ConfigFileTest {
     CheckCommand c = parse("check", "--config", f.toString());
     assertThat(c.maxShare).isEqualTo(0.01);
     TopCommand t = parse("top", "--config", f.toString());
-    assertThat(t.warehouse.dir()).isEqualTo("/data/unmask");
+    assertThat(t.warehouse.dir).isEqualTo("/data/unmask");
   }
 
   @Test
