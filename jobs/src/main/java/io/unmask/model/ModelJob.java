@@ -70,17 +70,25 @@ public final class ModelJob {
     }
   }
 
-  /** The model a run scores with. {@code pipeline} is null for the rule score. */
+  /**
+   * The model a run scores with: the first stage's fold models (an account is scored by the model
+   * of its fold), the second stage's fold models over the linked accounts (null for a one-stage
+   * model) and the calibration of the final score. {@code stage1} is null for the rule score.
+   */
   public record Choice(
       String kind,
       String version,
       List<String> features,
-      PipelineModel pipeline,
+      List<PipelineModel> stage1,
+      List<PipelineModel> stage2,
       IsotonicRegressionModel calibration) {
     public boolean isRule() {
-      return pipeline == null;
+      return stage1 == null;
     }
   }
+
+  /** Kind of the two-stage model: first stage (trees or logistic) plus the graph stage. */
+  public static final String STACKED_KIND = "graph_stacked";
 
   private ModelJob() {}
 
@@ -103,12 +111,32 @@ public final class ModelJob {
     return r.isNullAt(0) ? "none" : r.getString(0);
   }
 
+  /**
+   * As {@link #run(SparkSession, String, LocalDate, Dataset, Dataset, Dataset, List, Options,
+   * Progress)} without links.
+   */
   public static Choice run(
       SparkSession spark,
       String warehouse,
       LocalDate asOf,
       Dataset<Row> features,
       Dataset<Row> labels,
+      List<String> featureCols,
+      Options o,
+      Progress progress) {
+    return run(spark, warehouse, asOf, features, labels, null, featureCols, o, progress);
+  }
+
+  /**
+   * @param links the day's account_links (null: none); the second stage reads them
+   */
+  public static Choice run(
+      SparkSession spark,
+      String warehouse,
+      LocalDate asOf,
+      Dataset<Row> features,
+      Dataset<Row> labels,
+      Dataset<Row> links,
       List<String> featureCols,
       Options o,
       Progress progress) {
@@ -139,7 +167,7 @@ public final class ModelJob {
               + o.minPositives()
               + " needed to train)";
       progress.done(positives, "confirmed positives; scoring with the rule score");
-      return new Choice(RULE_KIND, v, featureCols, null, null);
+      return new Choice(RULE_KIND, v, featureCols, null, null, null);
     }
     if (!o.retrain() && DeltaIO.exists(spark, warehouse, Tables.MODELS)) {
       List<Row> same =
@@ -177,20 +205,54 @@ public final class ModelJob {
             ? prepared.withColumn("_rule", col(ModelInputs.RULE_SCORE))
             : RuleScore.score(prepared, "_rule", "_rule_terms");
     Map<String, Double> ruleMetrics = Trainer.metrics(ruled, "_rule", ModelInputs.TARGET);
-    prepared.unpersist();
 
-    // The main model is the one with the best out-of-fold average precision on the labels:
-    // with few labels that is often the simpler one.
+    // Second stage: the better first stage's out-of-fold scores of the linked accounts, and the
+    // labels around each account, on the same folds.
     double apGbt = gbt.metrics().getOrDefault("average_precision", 0.0);
     double apLr = lr.metrics().getOrDefault("average_precision", 0.0);
+    Trainer.Fitted first = apGbt >= apLr ? gbt : lr;
+    Dataset<Row> graph =
+        GraphFeatures.compute(first.oof(), Trainer.OOF, links, latest)
+            .drop(Trainer.OOF, ModelInputs.TARGET, ModelInputs.LABEL);
+    Dataset<Row> second =
+        prepared
+            .select(
+                col(Cols.ACCOUNT_ID),
+                col(ModelInputs.GROUP),
+                col(ModelInputs.FOLD),
+                col(ModelInputs.TARGET),
+                col(ModelInputs.WEIGHT),
+                col(ModelInputs.LABEL))
+            .join(graph, Cols.ACCOUNT_ID)
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    Trainer.Fitted stacked =
+        Trainer.fit(Trainer.Kind.LOGISTIC, second, GraphFeatures.COLUMNS, o.settings());
+    double apStacked = stacked.metrics().getOrDefault("average_precision", 0.0);
     double apRule = ruleMetrics.getOrDefault("average_precision", 0.0);
-    String kind =
-        apGbt >= apLr && apGbt >= apRule
-            ? Trainer.Kind.GBT.id
-            : apLr >= apRule ? Trainer.Kind.LOGISTIC.id : RULE_KIND;
-    Trainer.Fitted main = kind.equals(Trainer.Kind.LOGISTIC.id) ? lr : gbt;
+
+    // The main model is the one with the best out-of-fold average precision on the labels:
+    // with few labels that can be the rule score.
+    String kind;
+    if (apStacked >= Math.max(Math.max(apGbt, apLr), apRule)) {
+      kind = STACKED_KIND;
+    } else if (apGbt >= apLr && apGbt >= apRule) {
+      kind = Trainer.Kind.GBT.id;
+    } else if (apLr >= apRule) {
+      kind = Trainer.Kind.LOGISTIC.id;
+    } else {
+      kind = RULE_KIND;
+    }
+    Trainer.Fitted stage1 =
+        kind.equals(STACKED_KIND) ? first : kind.equals(Trainer.Kind.LOGISTIC.id) ? lr : gbt;
+    Trainer.Fitted stage2 = kind.equals(STACKED_KIND) ? stacked : null;
+    IsotonicRegressionModel calibration =
+        stage2 != null ? stage2.calibration() : stage1.calibration();
     String version =
-        (kind.equals(RULE_KIND) ? "rule-v1" : kind.equals(Trainer.Kind.GBT.id) ? "gbt" : "lr")
+        (switch (kind) {
+              case RULE_KIND -> "rule-v1";
+              case STACKED_KIND -> "graph";
+              default -> kind.equals(Trainer.Kind.GBT.id) ? "gbt" : "lr";
+            })
             + "-"
             + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
                 .format(Instant.now().atOffset(ZoneOffset.UTC))
@@ -198,10 +260,19 @@ public final class ModelJob {
             + fp.substring(0, Math.min(8, fp.length()));
     String dir = Tables.path(Tables.path(warehouse, Tables.MODEL_DIR), version);
     try {
-      main.pipeline().write().overwrite().save(dir + "/pipeline");
-      main.calibration().write().overwrite().save(dir + "/calibration");
-      gbt.pipeline().write().overwrite().save(dir + "/gbt");
-      lr.pipeline().write().overwrite().save(dir + "/baseline_logistic_regression");
+      for (int k = 0; k < stage1.folds().size(); k++) {
+        stage1.folds().get(k).write().overwrite().save(dir + "/stage1/fold-" + k);
+      }
+      if (stage2 != null) {
+        for (int k = 0; k < stage2.folds().size(); k++) {
+          stage2.folds().get(k).write().overwrite().save(dir + "/stage2/fold-" + k);
+        }
+      }
+      calibration.write().overwrite().save(dir + "/calibration");
+      // One fold model of each kind, for importances (report) and the baseline (evaluate).
+      stage1.folds().get(0).write().overwrite().save(dir + "/pipeline");
+      gbt.folds().get(0).write().overwrite().save(dir + "/gbt");
+      lr.folds().get(0).write().overwrite().save(dir + "/baseline_logistic_regression");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot save model " + version, e);
     }
@@ -214,7 +285,15 @@ public final class ModelJob {
         .forEach(
             (k, v) ->
                 metricRows.add(RowFactory.create(version, Trainer.Kind.LOGISTIC.id, k, v, day)));
+    stacked
+        .metrics()
+        .forEach((k, v) -> metricRows.add(RowFactory.create(version, STACKED_KIND, k, v, day)));
     ruleMetrics.forEach((k, v) -> metricRows.add(RowFactory.create(version, RULE_KIND, k, v, day)));
+    gbt.oof().unpersist();
+    lr.oof().unpersist();
+    stacked.oof().unpersist();
+    second.unpersist();
+    prepared.unpersist();
     append(spark.createDataFrame(metricRows, METRICS), warehouse, Tables.MODEL_METRICS);
     append(
         spark.createDataFrame(
@@ -237,16 +316,23 @@ public final class ModelJob {
         positives,
         String.format(
             java.util.Locale.ROOT,
-            "confirmed positives; trained %s, main model %s (out-of-fold AP: gbt %.3f, logistic"
-                + " %.3f, rule %.3f)",
+            "confirmed positives; trained %s, main model %s (out-of-fold AP: two-stage %.3f, gbt"
+                + " %.3f, logistic %.3f, rule %.3f)",
             version,
             kind,
+            apStacked,
             apGbt,
             apLr,
             apRule));
     return kind.equals(RULE_KIND)
-        ? new Choice(RULE_KIND, version, featureCols, null, null)
-        : new Choice(kind, version, featureCols, main.pipeline(), main.calibration());
+        ? new Choice(RULE_KIND, version, featureCols, null, null, null)
+        : new Choice(
+            kind,
+            version,
+            featureCols,
+            stage1.folds(),
+            stage2 == null ? null : stage2.folds(),
+            calibration);
   }
 
   private static void append(Dataset<Row> rows, String warehouse, String table) {
@@ -271,13 +357,34 @@ public final class ModelJob {
     List<String> feats = List.of(r.<String>getAs("features").split(","));
     String kind = r.getAs("kind");
     if (kind.equals(RULE_KIND)) {
-      return new Choice(RULE_KIND, version, feats, null, null);
+      return new Choice(RULE_KIND, version, feats, null, null, null);
     }
+    List<PipelineModel> stage1 = folds(dir + "/stage1");
+    if (stage1.isEmpty()) {
+      stage1 = List.of(PipelineModel.load(dir + "/pipeline")); // versions before cross-fitting
+    }
+    List<PipelineModel> stage2 = folds(dir + "/stage2");
     return new Choice(
         kind,
         version,
         feats,
-        PipelineModel.load(dir + "/pipeline"),
+        stage1,
+        stage2.isEmpty() ? null : stage2,
         IsotonicRegressionModel.load(dir + "/calibration"));
+  }
+
+  private static List<PipelineModel> folds(String dir) {
+    List<PipelineModel> out = new ArrayList<>();
+    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(dir);
+    try {
+      org.apache.hadoop.fs.FileSystem fs =
+          base.getFileSystem(SparkSession.active().sparkContext().hadoopConfiguration());
+      for (int k = 0; fs.exists(new org.apache.hadoop.fs.Path(base, "fold-" + k)); k++) {
+        out.add(PipelineModel.load(dir + "/fold-" + k));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read model folder " + dir, e);
+    }
+    return out;
   }
 }

@@ -55,12 +55,22 @@ public final class Trainer {
     }
   }
 
-  /** A fitted model with its calibration and out-of-fold figures. */
+  /** The fold an account falls in: by its group (cluster), the same at training and scoring. */
+  public static Column fold(Column group, int folds) {
+    return pmod(xxhash64(group), lit(folds));
+  }
+
+  /**
+   * A cross-fitted model: one pipeline per fold, each trained on the other folds; the calibration
+   * and figures of their out-of-fold predictions; and those predictions ({@code account_id}, {@link
+   * #OOF}), persisted: the caller unpersists them.
+   */
   public record Fitted(
       Kind kind,
-      PipelineModel pipeline,
+      List<PipelineModel> folds,
       IsotonicRegressionModel calibration,
-      Map<String, Double> metrics) {}
+      Map<String, Double> metrics,
+      Dataset<Row> oof) {}
 
   private Trainer() {}
 
@@ -140,22 +150,29 @@ public final class Trainer {
             when(col(ModelInputs.LABEL).equalTo(1), posWeight)
                 .when(col(ModelInputs.LABEL).equalTo(0), st.genuineWeight())
                 .otherwise(1.0))
-        .withColumn(ModelInputs.FOLD, pmod(xxhash64(col(ModelInputs.GROUP)), lit(st.folds())));
+        .withColumn(ModelInputs.FOLD, fold(col(ModelInputs.GROUP), st.folds()));
   }
 
-  /** Cross-validated fit: out-of-fold metrics, calibration on out-of-fold scores, final model. */
+  /**
+   * Cross-fitting: one model per fold, trained on the other folds, scores that fold. Every account,
+   * labelled or not, is scored by a model that never saw it, so an unlabelled concealed account is
+   * never scored by a model that learned it as a negative (positive-unlabeled data: unlabelled is
+   * not genuine). The out-of-fold scores give the metrics and fit the calibration; scoring applies
+   * the same fold models by the same fold rule ({@link #prepare}).
+   */
   public static Fitted fit(Kind kind, Dataset<Row> prepared, List<String> features, Settings st) {
     Pipeline p = pipeline(kind, features, st);
     Dataset<Row> oof = null;
+    List<PipelineModel> folds = new ArrayList<>();
     for (int k = 0; k < st.folds(); k++) {
       Dataset<Row> train = prepared.filter(col(ModelInputs.FOLD).notEqual(k));
       Dataset<Row> test = prepared.filter(col(ModelInputs.FOLD).equalTo(k));
-      if (train.filter(col(ModelInputs.TARGET).equalTo(1.0)).isEmpty()) {
-        continue;
-      }
+      // A fold whose complement holds no positive (tiny data) is scored by a model of everything.
+      PipelineModel m =
+          p.fit(train.filter(col(ModelInputs.TARGET).equalTo(1.0)).isEmpty() ? prepared : train);
+      folds.add(m);
       Dataset<Row> scored =
-          p.fit(train)
-              .transform(test)
+          m.transform(test)
               .select(
                   col(io.unmask.common.Cols.ACCOUNT_ID),
                   col(ModelInputs.TARGET),
@@ -171,9 +188,7 @@ public final class Trainer {
             .setPredictionCol("_calibrated")
             .fit(oof);
     Map<String, Double> metrics = metrics(oof, OOF, ModelInputs.TARGET);
-    oof.unpersist();
-    PipelineModel model = p.fit(prepared);
-    return new Fitted(kind, model, calibration, metrics);
+    return new Fitted(kind, folds, calibration, metrics, oof);
   }
 
   /**

@@ -93,8 +93,13 @@ public final class PipelineJob {
                     lit(null).cast("timestamp").as(Cols.LABELED_AT));
     Dataset<Row> modelInput = RuleScore.score(rows, ModelInputs.RULE_SCORE, "_rule_contrib");
     List<String> featureCols = ModelInputs.present(modelInput, List.of(ModelInputs.RULE_SCORE));
+    Dataset<Row> links =
+        DeltaIO.exists(spark, warehouse, Tables.ACCOUNT_LINKS)
+            ? dayOf(spark, warehouse, Tables.ACCOUNT_LINKS, d)
+            : null;
     ModelJob.Choice choice =
-        ModelJob.run(spark, warehouse, d, modelInput, labels, featureCols, settings.model(), p);
+        ModelJob.run(
+            spark, warehouse, d, modelInput, labels, links, featureCols, settings.model(), p);
     ScoringJob.run(
         spark, warehouse, d, runId, rows, dayOf(spark, warehouse, Tables.PROFILES, d), choice, p);
     return new Analysis(d, choice, featureSeconds);

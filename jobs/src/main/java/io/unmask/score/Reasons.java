@@ -4,6 +4,7 @@ import static io.unmask.common.FeatureCols.*;
 import static org.apache.spark.sql.functions.*;
 
 import io.unmask.common.Cols;
+import io.unmask.model.GraphFeatures;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -14,6 +15,9 @@ import org.apache.spark.sql.Column;
  * Which reasons an account gets, and in what order, comes from the model's contributions.
  */
 public final class Reasons {
+  /** A linked account's first-stage score from which its evidence is called strong. */
+  static final double STRONG_NEIGHBOUR = 0.5;
+
   private Reasons() {}
 
   private static Column pct(String c) {
@@ -259,6 +263,43 @@ public final class Reasons {
                   col(Cols.CLUSTER_BIO_LINKS).cast("string"),
                   lit(" near-duplicate bios)"))),
           Map.entry(
+              GraphFeatures.NB_CONFIRMED,
+              concat(
+                  lit("linked to "),
+                  n(GraphFeatures.NB_CONFIRMED),
+                  when(col(GraphFeatures.NB_CONFIRMED).equalTo(1), lit(" account"))
+                      .otherwise(lit(" accounts")),
+                  lit(" confirmed concealed by investigators"),
+                  opt(" (cluster ", Cols.CLUSTER_ID, ")"))),
+          Map.entry(
+              GraphFeatures.NB2_CONFIRMED,
+              concat(
+                  lit("two links away from "),
+                  n(GraphFeatures.NB2_CONFIRMED),
+                  when(col(GraphFeatures.NB2_CONFIRMED).equalTo(1), lit(" account"))
+                      .otherwise(lit(" accounts")),
+                  lit(" confirmed concealed by investigators"),
+                  opt(" (cluster ", Cols.CLUSTER_ID, ")"))),
+          Map.entry(
+              GraphFeatures.NB_MAX_STRONG,
+              concat(
+                  lit(
+                      "shares a device, payout account, phone or photo with an account whose own"
+                          + " evidence is strong"),
+                  opt(" (cluster ", Cols.CLUSTER_ID, ")"))),
+          Map.entry(
+              GraphFeatures.NB_MAX_WEAK,
+              concat(
+                  lit(
+                      "shares a residential address or a copied bio with an account whose own"
+                          + " evidence is strong"),
+                  opt(" (cluster ", Cols.CLUSTER_ID, ")"))),
+          Map.entry(
+              GraphFeatures.NB_MEAN,
+              concat(
+                  lit("the accounts it is linked to show strong evidence of their own"),
+                  opt(" (cluster ", Cols.CLUSTER_ID, ")"))),
+          Map.entry(
               Cols.CLUSTER_CONFIRMED_SHARE,
               concat(
                   lit("linked to accounts already confirmed by investigators ("),
@@ -318,6 +359,11 @@ public final class Reasons {
   static Column present(String feature) {
     if (feature.equals(Cols.CLUSTER_SIZE)) {
       return coalesce(col(feature), lit(1)).gt(1);
+    }
+    if (feature.equals(GraphFeatures.NB_MAX_STRONG)
+        || feature.equals(GraphFeatures.NB_MAX_WEAK)
+        || feature.equals(GraphFeatures.NB_MEAN)) {
+      return coalesce(col(feature), lit(0.0)).geq(STRONG_NEIGHBOUR);
     }
     if (feature.equals(RATE_TO_MARKET)) {
       return col(feature).isNotNull().and(col(feature).lt(0.6));

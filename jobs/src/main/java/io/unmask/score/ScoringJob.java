@@ -8,30 +8,20 @@ import io.unmask.common.Progress;
 import io.unmask.common.Schemas;
 import io.unmask.common.Tables;
 import io.unmask.io.DeltaIO;
-import io.unmask.model.Contributions;
+import io.unmask.model.GraphFeatures;
 import io.unmask.model.ModelInputs;
 import io.unmask.model.ModelJob;
 import io.unmask.model.RuleScore;
+import io.unmask.model.Scorer;
 import io.unmask.model.Trainer;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.classification.GBTClassificationModel;
-import org.apache.spark.ml.classification.LogisticRegressionModel;
-import org.apache.spark.ml.feature.StandardScalerModel;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Scores every account with the chosen model and writes {@code risk_scores}: a calibrated score in
@@ -52,9 +42,28 @@ public final class ScoringJob {
 
   private ScoringJob() {}
 
-  /** Adds {@code score} and {@code reasons} to the feature rows (joined to their profiles). */
+  /**
+   * As {@link #score(SparkSession, Dataset, Dataset, ModelJob.Choice, Dataset, Dataset)}, without
+   * links or labels.
+   */
   public static Dataset<Row> score(
       SparkSession spark, Dataset<Row> features, Dataset<Row> profiles, ModelJob.Choice choice) {
+    return score(spark, features, profiles, choice, null, null);
+  }
+
+  /**
+   * Adds {@code score} and {@code reasons} to the feature rows (joined to their profiles).
+   *
+   * @param links the day's account_links, read by a two-stage model (null: none)
+   * @param labels account_id, label: the latest label per account (null: none)
+   */
+  public static Dataset<Row> score(
+      SparkSession spark,
+      Dataset<Row> features,
+      Dataset<Row> profiles,
+      ModelJob.Choice choice,
+      Dataset<Row> links,
+      Dataset<Row> labels) {
     Dataset<Row> in =
         features.join(
             profiles.select(
@@ -76,35 +85,42 @@ public final class ScoringJob {
         weights.add(col(RULE_CONTRIB).getItem(i));
       }
     } else {
-      Dataset<Row> t = choice.pipeline().transform(in);
-      t =
-          t.withColumn(
-              Trainer.RAW,
-              org.apache
-                  .spark
-                  .ml
-                  .functions
-                  .vector_to_array(col("probability"), "float64")
-                  .getItem(1));
+      Dataset<Row> t = Scorer.apply(spark, in, choice, links, labels);
       IsotonicRegressionModel cal =
           choice.calibration().copy(new org.apache.spark.ml.param.ParamMap());
       cal.setFeaturesCol(Trainer.RAW).setPredictionCol("_isotonic");
       // Isotonic calibration is a step function: a tiny share of the raw score keeps the
       // model's own order inside each step, so calibration never turns a ranking into ties.
-      t =
+      scored =
           cal.transform(t)
               .withColumn(
                   Cols.SCORE,
                   col("_isotonic")
                       .multiply(1 - TIE_BREAK)
                       .plus(col(Trainer.RAW).multiply(TIE_BREAK)));
-      UserDefinedFunction contrib = contributions(spark, choice);
-      scored = t.withColumn(CONTRIB, contrib.apply(col(Trainer.ASSEMBLED)));
-      // The model's credit to the rule score is shared out over the rule's own additive terms.
       List<String> modelFeatures = choice.features();
+      // A two-stage model credits the first stage's score as one input: that credit is shared
+      // out over the first stage's own positive contributions, as the first stage's credit to
+      // the rule score is shared over the rule's terms.
+      Column c1 = col(Scorer.CONTRIB1);
+      Column s1Scale = lit(1.0);
+      if (choice.stage2() != null) {
+        Column positive1 = lit(0.0);
+        for (int i = 0; i < modelFeatures.size(); i++) {
+          positive1 = positive1.plus(greatest(c1.getItem(i), lit(0.0)));
+        }
+        s1Scale =
+            when(
+                    positive1.gt(0),
+                    greatest(
+                            col(Scorer.CONTRIB2)
+                                .getItem(GraphFeatures.COLUMNS.indexOf(GraphFeatures.S1_LOGIT)),
+                            lit(0.0))
+                        .divide(positive1))
+                .otherwise(0.0);
+      }
       int ruleIdx = modelFeatures.indexOf(ModelInputs.RULE_SCORE);
-      Column ruleCredit =
-          ruleIdx < 0 ? lit(0.0) : greatest(col(CONTRIB).getItem(ruleIdx), lit(0.0));
+      Column ruleCredit = ruleIdx < 0 ? lit(0.0) : greatest(c1.getItem(ruleIdx), lit(0.0));
       Column ruleSum = lit(0.0);
       for (int i = 0; i < ruleTerms.size(); i++) {
         ruleSum = ruleSum.plus(coalesce(col(RULE_CONTRIB).getItem(i), lit(0.0)));
@@ -117,7 +133,7 @@ public final class ScoringJob {
       for (String f : reasonFeatures) {
         int m = modelFeatures.indexOf(f);
         int r = ruleTerms.indexOf(f);
-        Column w = m < 0 ? lit(0.0) : col(CONTRIB).getItem(m);
+        Column w = m < 0 ? lit(0.0) : c1.getItem(m);
         if (r >= 0) {
           w =
               w.plus(
@@ -126,7 +142,16 @@ public final class ScoringJob {
                           ruleCredit.multiply(col(RULE_CONTRIB).getItem(r)).divide(ruleSum))
                       .otherwise(0.0));
         }
-        weights.add(w);
+        weights.add(choice.stage2() != null ? greatest(w, lit(0.0)).multiply(s1Scale) : w);
+      }
+      if (choice.stage2() != null) {
+        for (int i = 0; i < GraphFeatures.COLUMNS.size(); i++) {
+          String g = GraphFeatures.COLUMNS.get(i);
+          if (!g.equals(GraphFeatures.S1_LOGIT)) {
+            reasonFeatures.add(g);
+            weights.add(col(Scorer.CONTRIB2).getItem(i));
+          }
+        }
       }
     }
     Column reasons = Reasons.reasons(reasonFeatures, weights, MAX_REASONS);
@@ -152,30 +177,6 @@ public final class ScoringJob {
             Cols.SCORE,
             when(sanctioned, greatest(clamped, lit(SANCTIONED_FLOOR))).otherwise(clamped))
         .withColumn(Cols.REASONS, withHard);
-  }
-
-  /** Tree path contributions (GBT) or coefficient × standardised value (logistic). */
-  private static UserDefinedFunction contributions(SparkSession spark, ModelJob.Choice choice) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    org.apache.spark.sql.types.DataType out =
-        DataTypes.createArrayType(DataTypes.DoubleType, false);
-    Transformer[] stages = choice.pipeline().stages();
-    GBTClassificationModel gbt = stage(stages, GBTClassificationModel.class);
-    if (gbt != null) {
-      Broadcast<Contributions.Trees> trees = jsc.broadcast(new Contributions.Trees(gbt));
-      return udf((UDF1<Vector, double[]>) v -> trees.value().of(v), out);
-    }
-    LogisticRegressionModel lr = stage(stages, LogisticRegressionModel.class);
-    StandardScalerModel scaler = stage(stages, StandardScalerModel.class);
-    if (lr == null || scaler == null) {
-      throw new IllegalStateException("model " + choice.version() + " holds no known classifier");
-    }
-    Broadcast<Contributions.Linear> linear = jsc.broadcast(new Contributions.Linear(lr, scaler));
-    return udf((UDF1<Vector, double[]>) v -> linear.value().of(v), out);
-  }
-
-  private static <T> T stage(Transformer[] stages, Class<T> type) {
-    return Arrays.stream(stages).filter(type::isInstance).map(type::cast).findFirst().orElse(null);
   }
 
   /** The contract's risk_scores rows: rank by score (ties by account_id). */
@@ -212,8 +213,20 @@ public final class ScoringJob {
       ModelJob.Choice choice,
       Progress progress) {
     progress.start("score");
+    Dataset<Row> links =
+        DeltaIO.exists(spark, warehouse, Tables.ACCOUNT_LINKS)
+            ? DeltaIO.read(spark, warehouse, Tables.ACCOUNT_LINKS)
+                .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(asOf))))
+            : null;
+    Dataset<Row> labels =
+        DeltaIO.exists(spark, warehouse, Tables.LABELS)
+            ? ModelInputs.latestLabels(
+                DeltaIO.read(spark, warehouse, Tables.LABELS)
+                    .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(asOf)))))
+            : null;
     Dataset<Row> rows =
-        riskScores(score(spark, features, profiles, choice), choice.version(), asOf, runId);
+        riskScores(
+            score(spark, features, profiles, choice, links, labels), choice.version(), asOf, runId);
     DeltaIO.replaceDay(rows, warehouse, Tables.RISK_SCORES, asOf);
     Row r =
         DeltaIO.read(spark, warehouse, Tables.RISK_SCORES)

@@ -128,9 +128,9 @@ class ModelScoringTest extends SparkTest {
         ModelJob.run(
             spark(), wh.toString(), DAY, in, labels, cols, options(false, null, 20), quiet());
     assertThat(first.isRule()).isFalse();
-    assertThat(first.version()).matches("(gbt|lr)-\\d{8}T\\d{6}-[0-9a-f]{8}");
+    assertThat(first.version()).matches("(graph|gbt|lr)-\\d{8}T\\d{6}-[0-9a-f]{8}");
     Dataset<Row> metrics = DeltaIO.read(spark(), wh.toString(), Tables.MODEL_METRICS);
-    assertThat(metrics.select("model").distinct().count()).isEqualTo(3);
+    assertThat(metrics.select("model").distinct().count()).isEqualTo(4);
     double ap =
         metrics
             .filter(

@@ -1,0 +1,122 @@
+package io.unmask.model;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.unmask.common.Cols;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.StandardScalerModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Applies a trained model to feature rows: each account is scored by the fold model that did not
+ * train on it (its fold comes from its cluster, as in training), then, for a two-stage model, the
+ * second stage reads the first stage's scores of the linked accounts and the labels around it. Adds
+ * the raw score and each stage's per-feature contributions, from which the reasons are chosen.
+ */
+public final class Scorer {
+  /** The first stage's probability. */
+  public static final String S1 = "_s1";
+
+  /** Contributions of the first stage's features (aligned with {@code Choice.features()}). */
+  public static final String CONTRIB1 = "_contrib1";
+
+  /** Contributions of the second stage's inputs (aligned with {@link GraphFeatures#COLUMNS}). */
+  public static final String CONTRIB2 = "_contrib2";
+
+  private Scorer() {}
+
+  /**
+   * @param in feature rows with the rule score (and cluster_id when linking ran)
+   * @param links the day's account_links (null: none)
+   * @param labels account_id, label: latest label per account (null: none)
+   * @return the rows with {@link Trainer#RAW}, {@link #S1}, {@link #CONTRIB1}, and for a two-stage
+   *     model the columns of {@link GraphFeatures#COLUMNS} and {@link #CONTRIB2}
+   */
+  public static Dataset<Row> apply(
+      SparkSession spark,
+      Dataset<Row> in,
+      ModelJob.Choice c,
+      Dataset<Row> links,
+      Dataset<Row> labels) {
+    Dataset<Row> g =
+        in.withColumn(
+                ModelInputs.GROUP,
+                List.of(in.columns()).contains(Cols.CLUSTER_ID)
+                    ? coalesce(col(Cols.CLUSTER_ID).cast("string"), col(Cols.ACCOUNT_ID))
+                    : col(Cols.ACCOUNT_ID))
+            .withColumn(ModelInputs.FOLD, Trainer.fold(col(ModelInputs.GROUP), c.stage1().size()));
+    Dataset<Row> s1 = stage(spark, g, c.stage1(), S1, CONTRIB1);
+    if (c.stage2() == null) {
+      return s1.withColumn(Trainer.RAW, col(S1));
+    }
+    s1 = s1.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> graph = GraphFeatures.compute(s1.select(Cols.ACCOUNT_ID, S1), S1, links, labels);
+    return stage(
+        spark, s1.join(graph.drop(S1), Cols.ACCOUNT_ID), c.stage2(), Trainer.RAW, CONTRIB2);
+  }
+
+  /** One stage: each fold's rows through that fold's model; probability and contributions kept. */
+  static Dataset<Row> stage(
+      SparkSession spark,
+      Dataset<Row> in,
+      List<PipelineModel> folds,
+      String scoreCol,
+      String contribCol) {
+    List<String> before = List.of(in.columns());
+    Dataset<Row> out = null;
+    for (int k = 0; k < folds.size(); k++) {
+      PipelineModel m = folds.get(k);
+      Dataset<Row> part =
+          m.transform(folds.size() == 1 ? in : in.filter(col(ModelInputs.FOLD).equalTo(k)));
+      part =
+          part.withColumn(scoreCol, Trainer.probability())
+              .withColumn(contribCol, contributions(spark, m).apply(col(Trainer.ASSEMBLED)));
+      List<String> keep = new ArrayList<>(before);
+      keep.add(scoreCol);
+      keep.add(contribCol);
+      part = part.select(keep.stream().map(x -> col("`" + x + "`")).toArray(Column[]::new));
+      out = out == null ? part : out.unionByName(part);
+    }
+    return out;
+  }
+
+  /** Tree path contributions (GBT) or coefficient × standardised value (logistic). */
+  static UserDefinedFunction contributions(SparkSession spark, PipelineModel model) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    org.apache.spark.sql.types.DataType out =
+        DataTypes.createArrayType(DataTypes.DoubleType, false);
+    Transformer[] stages = model.stages();
+    GBTClassificationModel gbt = stage(stages, GBTClassificationModel.class);
+    if (gbt != null) {
+      Broadcast<Contributions.Trees> trees = jsc.broadcast(new Contributions.Trees(gbt));
+      return udf((UDF1<Vector, double[]>) v -> trees.value().of(v), out);
+    }
+    LogisticRegressionModel lr = stage(stages, LogisticRegressionModel.class);
+    StandardScalerModel scaler = stage(stages, StandardScalerModel.class);
+    if (lr == null || scaler == null) {
+      throw new IllegalStateException("model " + model.uid() + " holds no known classifier");
+    }
+    Broadcast<Contributions.Linear> linear = jsc.broadcast(new Contributions.Linear(lr, scaler));
+    return udf((UDF1<Vector, double[]>) v -> linear.value().of(v), out);
+  }
+
+  private static <T> T stage(Transformer[] stages, Class<T> type) {
+    return Arrays.stream(stages).filter(type::isInstance).map(type::cast).findFirst().orElse(null);
+  }
+}
