@@ -4,11 +4,6 @@ import static io.unmask.common.FeatureCols.*;
 import static org.apache.spark.sql.functions.*;
 
 import io.unmask.common.Cols;
-import io.unmask.common.Progress;
-import io.unmask.common.Tables;
-import io.unmask.io.DeltaIO;
-import io.unmask.linking.LinkingConfig;
-import io.unmask.linking.LinkingJob;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,9 +15,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The feature stage: reads the clean tables of one {@code as_of}, builds every per-account feature
- * family and writes {@code account_features} (one row per profile account, partition {@code as_of},
- * rerun-safe).
+ * The feature stage's core: builds every per-account feature family (one row per profile account)
+ * from the clean tables of one {@code as_of}, without I/O. {@code pipeline.FeaturesStage} reads the
+ * tables, runs linking on the enriched sign-ins and writes {@code account_features}.
  */
 public final class FeaturesJob {
   private FeaturesJob() {}
@@ -33,12 +28,6 @@ public final class FeaturesJob {
   /** End of the as_of day (exclusive): events at or after it are the future. */
   public static Timestamp endOf(LocalDate asOf) {
     return Timestamp.from(asOf.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
-  }
-
-  static Dataset<Row> day(SparkSession spark, String warehouse, String table, LocalDate asOf) {
-    return DeltaIO.read(spark, warehouse, table)
-        .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(asOf))))
-        .drop(Cols.AS_OF);
   }
 
   /** Builds every feature from frames (no I/O): the testable core of the stage. */
@@ -134,51 +123,6 @@ public final class FeaturesJob {
       f = f.withColumn(c, coalesce(col(c).cast("double"), lit(0.0)));
     }
     return f;
-  }
-
-  /** As {@link #run(SparkSession, String, LocalDate, FeatureConfig, LinkingConfig, Progress)}. */
-  public static Output run(
-      SparkSession spark, String warehouse, LocalDate asOf, FeatureConfig cfg, Progress progress) {
-    return run(spark, warehouse, asOf, cfg, LinkingConfig.defaults(), progress);
-  }
-
-  /**
-   * Reads the as_of tables, builds the features, links the accounts ({@code linking} settings) and
-   * writes {@code account_features} with the cluster features joined.
-   */
-  public static Output run(
-      SparkSession spark,
-      String warehouse,
-      LocalDate asOf,
-      FeatureConfig cfg,
-      LinkingConfig linking,
-      Progress progress) {
-    progress.start("features");
-    Dataset<Row> profiles = day(spark, warehouse, Tables.PROFILES, asOf);
-    Dataset<Row> logins = day(spark, warehouse, Tables.LOGINS, asOf);
-    Dataset<Row> payments = day(spark, warehouse, Tables.PAYMENTS, asOf);
-    Broadcast<IpLookup> lookup =
-        IpEnrichment.broadcast(
-            spark, IpLookup.fromRanges(DeltaIO.read(spark, warehouse, Tables.IP_RANGES)));
-    Dataset<Row> sanctioned = DeltaIO.read(spark, warehouse, Tables.SANCTIONED_ADDRESSES);
-    Output out = build(spark, profiles, logins, payments, lookup, sanctioned, asOf, cfg);
-    // Linking works on the same enriched sign-ins (it needs is_anonymizer); its cluster
-    // features join the account's own.
-    LinkingJob.Result links =
-        LinkingJob.run(spark, warehouse, asOf, out.enrichedLogins(), linking, progress);
-    progress.start("features");
-    Dataset<Row> rows =
-        out.features()
-            .join(links.clusterFeatures(), Cols.ACCOUNT_ID, "left")
-            .withColumn(Cols.AS_OF, lit(java.sql.Date.valueOf(asOf)));
-    DeltaIO.replaceDay(rows, warehouse, Tables.ACCOUNT_FEATURES, asOf);
-    out.enrichedLogins().unpersist();
-    long n =
-        DeltaIO.read(spark, warehouse, Tables.ACCOUNT_FEATURES)
-            .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(asOf))))
-            .count();
-    progress.done(n, "accounts with features (with cluster features)");
-    return out;
   }
 
   /** Columns of the feature frame that are model inputs (numeric), in a stable order. */

@@ -8,6 +8,9 @@ import java.sql.Timestamp;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Per-account money features: earnings and their velocity, clients, and where the money goes:
@@ -15,39 +18,27 @@ import org.apache.spark.sql.Row;
  * crypto, sanctioned wallets (a hard flag) and a new payout account after a long history.
  */
 public final class PaymentFeatures {
-  /** Holder names less similar than this (0..1, normalised edit distance) do not match. */
-  static final double NAME_MATCH = 0.6;
-
   private PaymentFeatures() {}
 
-  /** Lower-case letters and single spaces only: " O'Brien, Ann " → "obrien ann". */
-  static Column normalisedName(Column c) {
-    return trim(regexp_replace(regexp_replace(lower(c), "[^\\p{L} ]", ""), "\\s+", " "));
-  }
+  /** {@link NameMatch#mismatch} as a Spark function of (display name, holder name). */
+  static final UserDefinedFunction HOLDER_MISMATCH =
+      udf((UDF2<String, String, Double>) NameMatch::mismatch, DataTypes.DoubleType);
 
-  /** Tokens in order, so "Lee Ann" and "Ann Lee" compare equal. */
-  static Column tokenSorted(Column normalised) {
-    return concat_ws(" ", array_sort(split(normalised, " ")));
-  }
-
-  /** 1 − edit distance / longer length, over both word orders; null when either side is null. */
-  static Column nameSimilarity(Column a, Column b) {
-    Column na = normalisedName(a);
-    Column nb = normalisedName(b);
-    Column len = greatest(length(na), length(nb));
-    Column direct = lit(1.0).minus(levenshtein(na, nb).divide(len));
-    Column sorted = lit(1.0).minus(levenshtein(tokenSorted(na), tokenSorted(nb)).divide(len));
-    // "M. Oliveira" for "Mariana Oliveira": same last word and same first initial
-    Column ta = split(na, " ");
-    Column tb = split(nb, " ");
-    Column initials =
-        when(
-                element_at(ta, -1)
-                    .equalTo(element_at(tb, -1))
-                    .and(substring(na, 1, 1).equalTo(substring(nb, 1, 1))),
-                1.0)
-            .otherwise(0.0);
-    return when(len.gt(0), greatest(direct, sorted, initials));
+  /**
+   * Mismatch degree ({@link NameMatch}) of each distinct (account, holder name) of the withdrawals:
+   * names are compared once per pair, not once per payment.
+   */
+  static Dataset<Row> holderMismatch(Dataset<Row> withdrawals) {
+    return withdrawals
+        .filter(col(Cols.PAYOUT_HOLDER_NAME).isNotNull())
+        .select(Cols.ACCOUNT_ID, Cols.DISPLAY_NAME, Cols.PAYOUT_HOLDER_NAME)
+        .distinct()
+        .select(
+            col(Cols.ACCOUNT_ID),
+            col(Cols.PAYOUT_HOLDER_NAME),
+            HOLDER_MISMATCH
+                .apply(col(Cols.DISPLAY_NAME), col(Cols.PAYOUT_HOLDER_NAME))
+                .as("_holder_mismatch"));
   }
 
   public static Dataset<Row> perAccount(
@@ -101,7 +92,6 @@ public final class PaymentFeatures {
     // Inside one agency a shared payout account in the agency's name is the norm, not a tell.
     Column agencyPayout =
         col(Cols.AGENCY_ID).isNotNull().and(col("_owners").equalTo(1)).and(col("_accounts").gt(1));
-    Column sim = nameSimilarity(col(Cols.PAYOUT_HOLDER_NAME), col(Cols.DISPLAY_NAME));
     Dataset<Row> firstUse =
         w.groupBy(Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT).agg(min(Cols.TS).as("_first_use"));
     Dataset<Row> firstWithdrawal =
@@ -121,6 +111,8 @@ public final class PaymentFeatures {
                     .as(NEW_PAYOUT_RECENT));
     Dataset<Row> payout =
         w.join(byPayout, Cols.PAYOUT_ACCOUNT)
+            .join(
+                holderMismatch(w), new String[] {Cols.ACCOUNT_ID, Cols.PAYOUT_HOLDER_NAME}, "left")
             .groupBy(Cols.ACCOUNT_ID)
             .agg(
                 countDistinct(col(Cols.PAYOUT_ACCOUNT)).as(N_PAYOUT_ACCOUNTS),
@@ -135,10 +127,7 @@ public final class PaymentFeatures {
                         col(Cols.PAYOUT_COUNTRY).notEqual(col(Cols.CLAIMED_COUNTRY)),
                         col(Cols.PAYOUT_COUNTRY)))
                     .as(TOP_PAYOUT_COUNTRY),
-                avg(when(
-                        sim.isNotNull().and(not(agencyPayout)),
-                        when(sim.lt(NAME_MATCH), 1.0).otherwise(0.0)))
-                    .as(HOLDER_MISMATCH_SHARE));
+                avg(when(not(agencyPayout), col("_holder_mismatch"))).as(HOLDER_MISMATCH_SHARE));
 
     Dataset<Row> hits = sanctionedHits(w, sanctioned);
     return earnings

@@ -8,7 +8,6 @@ import io.unmask.common.Progress;
 import io.unmask.common.Schemas;
 import io.unmask.common.Tables;
 import io.unmask.features.FeatureConfig;
-import io.unmask.features.FeaturesJob;
 import io.unmask.ingest.IngestJob;
 import io.unmask.io.DeltaIO;
 import io.unmask.linking.LinkingConfig;
@@ -79,7 +78,7 @@ public final class PipelineJob {
       Progress p) {
     requireIngested(spark, warehouse, d);
     long f0 = System.nanoTime();
-    FeaturesJob.run(spark, warehouse, d, settings.features(), settings.linking(), p);
+    FeaturesStage.run(spark, warehouse, d, settings.features(), settings.linking(), p);
     double featureSeconds = (System.nanoTime() - f0) / 1e9;
     Dataset<Row> rows = dayOf(spark, warehouse, Tables.ACCOUNT_FEATURES, d);
     Dataset<Row> labels =
