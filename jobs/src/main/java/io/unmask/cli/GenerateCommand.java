@@ -47,7 +47,7 @@ public final class GenerateCommand implements Callable<Integer> {
       names = "--scenario",
       paramLabel = "NAME",
       defaultValue = "standard",
-      description = "standard, evasive or dirty (default: ${DEFAULT-VALUE}).")
+      description = "standard, evasive, realistic or dirty (default: ${DEFAULT-VALUE}).")
   String scenario;
 
   @Option(

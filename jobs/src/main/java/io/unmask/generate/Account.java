@@ -26,6 +26,12 @@ final class Account {
   static final String PAYONEER = "payoneer_south_asia";
   static final String CRYPTO = "crypto_user";
   static final String EXPAT = "expat";
+  static final String INTERNET_CAFE = "internet_cafe";
+  static final String COWORKING = "coworking";
+  static final String NOMAD = "digital_nomad";
+  static final String DIASPORA = "diaspora";
+  static final String RELOCATED = "relocated";
+  static final String CHINA_VPN = "china_vpn";
 
   long index;
   String id;
@@ -73,6 +79,28 @@ final class Account {
   /** Network mix weights: home, mobile, other residential, vpn, hosting, leak, campus, office. */
   double[] mix;
 
+  /**
+   * Country of the account's own networks (home, mobile, other residential, campus) when it is not
+   * the claimed one: a relocated account before its move.
+   */
+  String netCountry;
+
+  /** Share of sign-ins in East-Asian office hours of {@link #asianZone} (realistic scenario). */
+  double asianShare;
+
+  String asianZone;
+
+  /** Zone the browser reports during a trip with this probability (else the usual one). */
+  double tripZone = 0.7;
+
+  /** Share of sign-ins over a VPN while on a trip (a nomad's banking VPN). */
+  double tripVpn;
+
+  /** From this time the devices are {@link #newDevices} (a personal device replaced). */
+  long deviceSwap;
+
+  List<String> newDevices;
+
   String leakCountry;
   List<String> ringIps;
   List<String> vpsIps;
@@ -86,6 +114,9 @@ final class Account {
   long takeoverAt;
   Account after;
 
+  /** A relocated account's move: from this time {@link #after} holds the new country's life. */
+  long movedAt;
+
   // Payments.
   double earningsPerMonth;
   List<String> clients;
@@ -97,6 +128,11 @@ final class Account {
   int labelPlan; // 0 none, 1 confirmed concealed, 2 cleared on appeal, 3 reviewed genuine
   long labelAt;
   String labelSource;
+
+  /** When {@link #after} takes over: a rented account's takeover or a relocated account's move. */
+  long changeAt() {
+    return takeoverAt != 0 ? takeoverAt : movedAt;
+  }
 
   String zone() {
     return country.zoneOf(city);

@@ -71,8 +71,15 @@ final class Accounts {
       ring(a, m, rng);
     } else if (m.kind() == Kind.AGENCY) {
       agency(a, m, rng);
+    } else if (m.kind() == Kind.CAFE) {
+      cafe(a, m, rng);
+    } else if (m.kind() == Kind.COWORKING) {
+      coworking(a, m, rng);
     } else {
       family(a, m, rng);
+    }
+    if (realistic() && !a.concealed() && a.after == null) {
+      replaceDevice(a, rng);
     }
     return a;
   }
@@ -89,8 +96,6 @@ final class Accounts {
       lone(a, rng);
       return;
     }
-    Country c = Countries.home(rng);
-    genuine(a, rng, c, rng.nextInt(c.cities().size()), c.names());
     String[] types = {
       null,
       Account.PRIVACY_VPN,
@@ -99,14 +104,37 @@ final class Accounts {
       Account.CGNAT,
       Account.CAMPUS,
       Account.CRYPTO,
-      Account.EXPAT
+      Account.EXPAT,
+      Account.NOMAD,
+      Account.DIASPORA,
+      Account.RELOCATED,
+      Account.CHINA_VPN
     };
-    double[] weights = {79.5, 3, 3, 4, 5, 2, 1.5, 2};
+    double[] weights = {0, 3, 3, 4, 5, 2, 1.5, 2, 2, 2, 1.5, 1.5};
+    double more = realistic() ? Plan.REALISTIC_LOOKALIKES : 1;
+    double rest = 100;
+    for (int i = 1; i < weights.length; i++) {
+      weights[i] *= more;
+      rest -= weights[i];
+    }
+    weights[0] = rest;
     String type = types[rng.weighted(weights)];
+    Country c =
+        switch (type == null ? "" : type) {
+          case Account.CHINA_VPN -> Countries.of("CN");
+          case Account.DIASPORA -> pick(rng, DIASPORA_HOMES, DIASPORA_WEIGHTS);
+          case Account.NOMAD -> pick(rng, NOMAD_HOMES, null);
+          default -> Countries.home(rng);
+        };
+    String names = c.names();
+    if (Account.DIASPORA.equals(type)) {
+      names = rng.chance(0.5) ? "korean" : "chinese";
+    }
+    genuine(a, rng, c, rng.nextInt(c.cities().size()), names);
     if (type == null) {
       if (Countries.EAST_ASIA.contains(c.code())) {
         type = Account.EAST_ASIA;
-      } else if (Countries.SOUTH_ASIA.contains(c.code()) && rng.chance(0.5)) {
+      } else if (Countries.SOUTH_ASIA.contains(c.code()) && rng.chance(0.6)) {
         type = Account.PAYONEER;
       }
     }
@@ -115,6 +143,31 @@ final class Accounts {
       lookalike(a, rng, type);
     }
     labelGenuine(a, rng);
+  }
+
+  /** Where diaspora freelancers live (and say so), with weights. */
+  static final String[] DIASPORA_HOMES = {"US", "CA", "GB", "DE", "AU"};
+
+  static final double[] DIASPORA_WEIGHTS = {50, 15, 15, 10, 10};
+
+  /** Home countries of digital nomads, and where they spend months. */
+  static final String[] NOMAD_HOMES = {"US", "GB", "DE", "CA", "AU", "NL", "FR", "PL", "UA", "BR"};
+
+  static final String[] NOMAD_DESTINATIONS = {
+    "TH", "MX", "PT", "ES", "ID", "CO", "VN", "AR", "BR", "MY", "TR", "IT"
+  };
+
+  /** Countries with many internet cafés and public PCs. */
+  static final String[] CAFE_COUNTRIES = {
+    "PH", "IN", "NG", "PK", "BD", "KE", "EG", "VN", "ID", "UA", "BR", "MX"
+  };
+
+  private static Country pick(Rng rng, String[] codes, double[] weights) {
+    return Countries.of(weights == null ? rng.pick(codes) : codes[rng.weighted(weights)]);
+  }
+
+  private boolean realistic() {
+    return plan.scenario == Scenario.REALISTIC;
   }
 
   /** A genuine freelancer living where the profile says. */
@@ -216,8 +269,185 @@ final class Accounts {
         a.payouts.clear();
         a.payouts.add(new String[] {"payoneer", "pyn:" + rng.digits(10), cc, a.displayName});
       }
+      case Account.NOMAD -> nomad(a, rng);
+      case Account.DIASPORA -> diaspora(a, rng);
+      case Account.RELOCATED -> relocated(a, rng);
+      case Account.CHINA_VPN -> {
+        // Behind the firewall a VPN is the norm; paid to Hong Kong, in their own name.
+        a.mix = new double[] {22, 8, 0, 70, 0, 0, 0, 0};
+        a.browserZone = "Asia/Shanghai";
+        a.language = rng.chance(0.85) ? "zh-CN" : "en-US";
+        String[] method = {"bank", "payoneer", "wise"};
+        String mth = method[rng.weighted(new double[] {60, 25, 15})];
+        String key =
+            switch (mth) {
+              case "bank" -> "bank:" + rng.hex(12);
+              case "payoneer" -> "pyn:" + rng.digits(10);
+              default -> "wise:" + rng.hex(10);
+            };
+        a.payouts.clear();
+        a.payouts.add(new String[] {mth, key, "HK", a.displayName});
+      }
       default -> throw new IllegalStateException(type);
     }
+  }
+
+  /**
+   * Months abroad: 1-3 stretches of 3-16 weeks in 1-3 other countries, on residential and hotel
+   * networks there, the browser zone following the local one only sometimes, a VPN home for banking
+   * now and then; same devices and a payout account at home throughout.
+   */
+  private void nomad(Account a, Rng rng) {
+    String cc = a.country.code();
+    int places = rng.between(1, 3);
+    List<Country> to = new ArrayList<>();
+    while (to.size() < places) {
+      Country c = Countries.of(rng.pick(NOMAD_DESTINATIONS));
+      if (!c.code().equals(cc) && !to.contains(c)) {
+        to.add(c);
+      }
+    }
+    int n = rng.between(1, 3);
+    List<long[]> trips = new ArrayList<>();
+    long cursor = END - YEAR + rng.between(0, 60) * DAY;
+    for (int i = 0; i < n; i++) {
+      long start = cursor + rng.between(7, 60) * DAY;
+      long end = start + rng.between(21, 112) * DAY;
+      if (start >= END) {
+        break;
+      }
+      Country c = to.get(i % to.size());
+      trips.add(
+          new long[] {
+            start, Math.min(end, END), Countries.HOMES.indexOf(c), rng.nextInt(c.cities().size())
+          });
+      cursor = end;
+    }
+    a.trips = trips.toArray(long[][]::new);
+    a.tripZone = rng.chance(0.5) ? 0.3 : 0.0;
+    a.tripVpn = 0.1 + 0.15 * rng.nextDouble();
+    a.mix = new double[] {70, 18, 7, 5, 0, 0, 0, 0};
+  }
+
+  /**
+   * Korean or Chinese heritage in a Western country: the heritage language in the browser, a family
+   * visit once or twice a year, part of the money sent home to an account in their own name.
+   */
+  private void diaspora(Account a, Rng rng) {
+    boolean korean = isKorean(a.displayName);
+    Country home = Countries.of(korean ? "KR" : "CN");
+    a.language = rng.chance(0.75) ? home.language() : a.language;
+    int n = rng.between(1, 2);
+    a.trips = new long[n][];
+    for (int i = 0; i < n; i++) {
+      long start = END - YEAR + (i * YEAR / n) + rng.between(0, (int) (YEAR / n / DAY) - 30) * DAY;
+      a.trips[i] =
+          new long[] {
+            start,
+            start + rng.between(14, 28) * DAY,
+            Countries.HOMES.indexOf(home),
+            rng.nextInt(home.cities().size())
+          };
+    }
+    a.payouts.add(new String[] {"bank", "bank:" + rng.hex(12), home.code(), a.displayName});
+  }
+
+  private static boolean isKorean(String name) {
+    return Texts.NAMES.get("korean").get(1).contains(name.split(" ")[1]);
+  }
+
+  /**
+   * Moved country once: before the move the old country's addresses, zone, devices and payout
+   * account; after it the new country's, which the profile claims.
+   */
+  private void relocated(Account a, Rng rng) {
+    Country from = Countries.home(rng);
+    if (from.code().equals(a.country.code())) {
+      from = Countries.of(a.country.code().equals("IN") ? "GB" : "IN");
+    }
+    int fromCity = rng.nextInt(from.cities().size());
+    long moved = END - rng.between(45, 300) * DAY + rng.nextInt(86_400);
+    a.createdAt = Math.min(a.createdAt, moved - rng.between(90, 900) * DAY);
+    // The new life, as the account is now.
+    Account b = new Account();
+    b.country = a.country;
+    b.city = a.city;
+    b.rate = a.rate;
+    b.browserZone = a.browserZone;
+    b.language = a.language;
+    b.activityZone = a.activityZone;
+    b.hours = a.hours;
+    b.loginRate = a.loginRate;
+    b.homeIp = a.homeIp;
+    b.homeIp6 = a.homeIp6;
+    b.devices = new ArrayList<>(List.of(device(rng), device(rng)));
+    b.mix = a.mix;
+    b.vpnFavourite = a.vpnFavourite;
+    b.earningsPerMonth = a.earningsPerMonth;
+    b.clients = a.clients;
+    b.payouts = new ArrayList<>();
+    b.payouts.add(ownPayout(rng, a, a.country.code()));
+    // The old life.
+    String z = from.zoneOf(fromCity);
+    a.netCountry = from.code();
+    a.browserZone = z;
+    a.activityZone = z;
+    a.language = from.language();
+    a.homeIp = ips.residential(from.code(), rng);
+    a.homeIp2 = null;
+    a.homeIp6 = null;
+    a.payouts.clear();
+    a.payouts.add(ownPayout(rng, a, from.code()));
+    a.after = b;
+    a.movedAt = moved;
+  }
+
+  /** A personal device replaced at some time of the year (realistic scenario). */
+  private static void replaceDevice(Account a, Rng rng) {
+    if (!rng.chance(0.8) || a.devices.size() < 2) {
+      return;
+    }
+    // In a group the first device may be shared (a café PC, an office workstation): keep it.
+    int i = a.groupId != null ? a.devices.size() - 1 : rng.nextInt(a.devices.size());
+    a.newDevices = new ArrayList<>(a.devices);
+    a.newDevices.set(i, device(rng));
+    a.deviceSwap = END - rng.between(5, 360) * DAY + rng.nextInt(86_400);
+  }
+
+  /**
+   * An internet café or public PC: people of one town on one machine and one address, each with
+   * their own name, payout account and phone, at local hours.
+   */
+  private void cafe(Account a, Membership m, Rng rng) {
+    Rng g = new Rng(plan.seed, Rng.GROUP, m.group());
+    Country c = Countries.of(g.pick(CAFE_COUNTRIES));
+    int city = g.nextInt(c.cities().size());
+    String address = ips.residential(c.code(), g);
+    String pc = device(g);
+    genuine(a, rng, c, city, c.names());
+    a.lookalike = Account.INTERNET_CAFE;
+    a.groupId = String.format("IC%05d", m.ordinal());
+    a.homeIp = address;
+    a.homeIp2 = null;
+    a.homeIp6 = null;
+    a.devices = new ArrayList<>(List.of(pc, device(rng)));
+    a.mix = new double[] {85, 15, 0, 0, 0, 0, 0, 0};
+    a.rate = round2(a.rate * 0.7);
+    labelGenuine(a, rng);
+  }
+
+  /** A coworking space: members of one city on one office address, own devices and payouts. */
+  private void coworking(Account a, Membership m, Rng rng) {
+    Rng g = new Rng(plan.seed, Rng.GROUP, m.group());
+    Country c = Countries.home(g);
+    int city = g.nextInt(c.cities().size());
+    String office = ips.residential(c.code(), g);
+    genuine(a, rng, c, city, c.names());
+    a.lookalike = Account.COWORKING;
+    a.groupId = String.format("CW%05d", m.ordinal());
+    a.ringIps = List.of(office);
+    a.mix = new double[] {30, 12, 3, 0, 0, 0, 0, 55};
+    labelGenuine(a, rng);
   }
 
   private void labelGenuine(Account a, Rng rng) {
@@ -336,7 +566,12 @@ final class Accounts {
     long photo = g.nextLong();
     List<String[]> pool = new ArrayList<>();
     int np = g.between(1, 3);
-    boolean sanctioned = !evasive && g.chance(0.15) && !world.dprkWallets.isEmpty();
+    boolean realistic = realistic();
+    boolean sanctioned =
+        !evasive && g.chance(realistic ? 0.05 : 0.15) && !world.dprkWallets.isEmpty();
+    // Realistic: most rings keep the browser on the claimed zone and language.
+    boolean hideZone = realistic && g.chance(0.75);
+    double asianShare = 0.2 + 0.3 * g.nextDouble();
     for (int i = 0; i < np; i++) {
       pool.add(ringPayout(g, claim, sanctioned && i == 0));
     }
@@ -346,7 +581,7 @@ final class Accounts {
     long created = END - g.between(60, 540) * DAY;
     List<String> ringClients = clients(g, 4);
     // Half the rings reuse one VoIP number on several profiles.
-    String ringPhone = g.chance(0.5) ? "+" + claim.dial() + g.digits(9) : null;
+    String ringPhone = g.chance(realistic ? 0.15 : 0.5) ? "+" + claim.dial() + g.digits(9) : null;
 
     a.archetype = Account.RING_MEMBER;
     a.ringId = String.format("R%04d", m.ordinal());
@@ -355,7 +590,7 @@ final class Accounts {
     a.city = rng.nextInt(claim.cities().size());
     a.displayName = Texts.name(rng, claim.names());
     a.email = ringEmail(rng, a.displayName);
-    phone(a, rng, new double[] {25, 0, 65, 10});
+    phone(a, rng, realistic ? new double[] {75, 3, 12, 10} : new double[] {25, 0, 65, 10});
     if (ringPhone != null && rng.chance(0.6)) {
       a.phone = ringPhone;
       a.phoneType = "voip";
@@ -365,7 +600,7 @@ final class Accounts {
     a.headline = (rng.chance(0.6) ? "Senior " : "") + f.title() + " | " + s1 + " | " + s2;
     a.bio = Texts.nearCopy(rng, String.format(Locale.ROOT, template, f.title(), years, s1, s2));
     a.skills = rng.chance(0.8) ? ringSkills : skills(rng, fam);
-    a.rate = round2(claim.rateMedian() * f.rateFactor() * (0.35 + 0.3 * rng.nextDouble()));
+    a.rate = round2(claim.rateMedian() * f.rateFactor() * marketShare(rng));
     a.photoHash = String.format("%016x", flipBits(photo, rng.between(1, 4), rng));
     a.idVerified = rng.chance(0.7);
     a.idDocCountry =
@@ -386,6 +621,16 @@ final class Accounts {
       a.language = claim.language();
       a.activityZone = a.zone();
       a.hours = 0;
+    } else if (realistic) {
+      // Mostly the facilitator's network and VPNs, residential proxies now and then, a direct
+      // sign-in from where the team sits rarely.
+      a.mix = new double[] {0, 0, 8, 27, 10, 1.5, 0, 53.5};
+      a.browserZone = hideZone || ringZone == null ? a.zone() : ringZone;
+      a.language = hideZone ? claim.language() : lang;
+      a.activityZone = a.zone();
+      a.hours = 0;
+      a.asianZone = activity;
+      a.asianShare = asianShare;
     } else {
       a.mix = new double[] {0, 0, 0, 25, 20, 4, 0, 51};
       a.browserZone = ringZone == null ? a.zone() : ringZone;
@@ -421,7 +666,8 @@ final class Accounts {
     b.rate = a.rate;
     b.city = a.city;
     b.devices = new ArrayList<>(List.of(device(rng)));
-    b.loginRate = plan.loginsPerAccount * 2.0 * rng.logNormal(1, 0.3);
+    boolean realistic = realistic();
+    b.loginRate = plan.loginsPerAccount * (realistic ? 1.3 : 2.0) * rng.logNormal(1, 0.3);
     b.ringIps = List.of(ips.residential(c.code(), rng));
     b.vpsIps = List.of(ips.hosting(rng));
     b.leakCountry = rng.chance(0.7) ? "CN" : "RU";
@@ -433,6 +679,16 @@ final class Accounts {
       b.language = a.language;
       b.activityZone = a.zone();
       b.hours = 0;
+    } else if (realistic) {
+      b.mix = new double[] {0, 0, 40, 32, 10, 2, 0, 16};
+      boolean hide = rng.chance(0.75);
+      String asian = b.leakCountry.equals("RU") ? "Asia/Vladivostok" : "Asia/Shanghai";
+      b.browserZone = hide ? a.browserZone : asian;
+      b.language = hide ? a.language : (rng.chance(0.7) ? "en-US" : "ko-KR");
+      b.activityZone = a.zone();
+      b.hours = 0;
+      b.asianZone = asian;
+      b.asianShare = 0.2 + 0.3 * rng.nextDouble();
     } else {
       b.mix = new double[] {0, 0, 25, 45, 20, 5, 0, 5};
       b.browserZone = b.leakCountry.equals("RU") ? "Asia/Vladivostok" : "Asia/Shanghai";
@@ -459,7 +715,7 @@ final class Accounts {
     a.archetype = Account.LONE;
     a.createdAt = END - rng.between(30, 400) * DAY + rng.nextInt(86_400);
     a.email = ringEmail(rng, a.displayName);
-    phone(a, rng, new double[] {30, 0, 60, 10});
+    phone(a, rng, realistic() ? new double[] {75, 3, 12, 10} : new double[] {30, 0, 60, 10});
     int fam = rng.pick(Texts.RING_FAMILIES);
     Texts.Family f = Texts.FAMILIES.get(fam);
     a.headline = f.title() + " | " + f.skills().get(0);
@@ -474,7 +730,7 @@ final class Accounts {
                 f.skills().get(0),
                 f.skills().get(1)));
     a.skills = skills(rng, fam);
-    a.rate = round2(c.rateMedian() * f.rateFactor() * (0.35 + 0.3 * rng.nextDouble()));
+    a.rate = round2(c.rateMedian() * f.rateFactor() * marketShare(rng));
     a.photoHash = rng.hex(16);
     a.idVerified = rng.chance(0.5);
     a.idDocCountry = a.idVerified ? rng.pick(new String[] {"CN", "RU", "VN", c.code()}) : null;
@@ -485,6 +741,15 @@ final class Accounts {
     a.devices = new ArrayList<>(List.of(device(rng)));
     if (evasive) {
       a.mix = new double[] {10, 0, 90, 0, 0, 0, 0, 0};
+    } else if (realistic()) {
+      a.mix = new double[] {0, 0, 30, 55, 12, 3, 0, 0};
+      String asian = a.leakCountry.equals("RU") ? "Asia/Vladivostok" : "Asia/Shanghai";
+      if (!rng.chance(0.75)) {
+        a.browserZone = asian;
+        a.language = rng.chance(0.8) ? "en-US" : "ko-KR";
+      }
+      a.asianZone = asian;
+      a.asianShare = 0.2 + 0.3 * rng.nextDouble();
     } else {
       a.mix = new double[] {0, 0, 0, 75, 18, 7, 0, 0};
       a.browserZone = a.leakCountry.equals("RU") ? "Asia/Vladivostok" : "Asia/Shanghai";
@@ -627,14 +892,20 @@ final class Accounts {
       String[] w = world.dprkWallets.get(rng.nextInt(world.dprkWallets.size()));
       return new String[] {"crypto", w[0], null, null};
     }
-    String mule = Texts.name(rng, rng.chance(0.6) ? "chinese" : claim.names());
-    return switch (rng.weighted(new double[] {30, 15, 20, 35})) {
+    String mule = Texts.name(rng, rng.chance(realistic() ? 0.3 : 0.6) ? "chinese" : claim.names());
+    double[] w = realistic() ? new double[] {20, 35, 15, 30} : new double[] {30, 15, 20, 35};
+    return switch (rng.weighted(w)) {
       case 0 ->
           new String[] {"bank", "bank:" + rng.hex(12), rng.pick(new String[] {"CN", "HK"}), mule};
       case 1 -> new String[] {"bank", "bank:" + rng.hex(12), claim.code(), mule};
       case 2 -> new String[] {"payoneer", "pyn:" + rng.digits(10), "HK", mule};
       default -> cryptoPayout(rng, null, null);
     };
+  }
+
+  /** A concealed worker's rate as a share of the market: far under it, or near it (realistic). */
+  private double marketShare(Rng rng) {
+    return realistic() ? 0.75 + 0.4 * rng.nextDouble() : 0.35 + 0.3 * rng.nextDouble();
   }
 
   private static long flipBits(long v, int n, Rng rng) {

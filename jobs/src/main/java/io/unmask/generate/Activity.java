@@ -101,8 +101,9 @@ final class Activity {
       times = times(rng, a, start, Accounts.END);
       after = new boolean[times.length];
     } else {
-      long[] pre = times(rng, a, start, a.takeoverAt);
-      long[] post = times(rng, a.after, a.takeoverAt, Accounts.END);
+      long change = a.changeAt();
+      long[] pre = times(rng, a, start, change);
+      long[] post = times(rng, a.after, Math.max(start, change), Accounts.END);
       times = new long[pre.length + post.length];
       after = new boolean[times.length];
       System.arraycopy(pre, 0, times, 0, pre.length);
@@ -118,19 +119,24 @@ final class Activity {
       int kind = -1;
       if (trip != null) {
         Country to = Countries.HOMES.get((int) trip[2]);
-        ip = rng.chance(0.8) ? ips.residential(to.code(), rng) : ips.cgnat(to.code(), rng);
-        if (rng.chance(0.7)) {
+        if (a.tripVpn > 0 && rng.chance(a.tripVpn)) {
+          ip = ips.vpnExit(a.vpnFavourite + rng.nextInt(3)); // the VPN home, for banking
+        } else {
+          ip = rng.chance(0.8) ? ips.residential(to.code(), rng) : ips.cgnat(to.code(), rng);
+        }
+        if (rng.chance(a.tripZone)) {
           zone = to.zoneOf((int) trip[3]);
         }
       } else {
         kind = rng.weighted(m.mix);
         ip = ip(a, m, kind, t, rng);
       }
+      List<String> devices = m.deviceSwap != 0 && t >= m.deviceSwap ? m.newDevices : m.devices;
       String device;
-      if (kind == Accounts.MOBILE && m.devices.size() > 1) {
-        device = m.devices.get(1);
+      if (kind == Accounts.MOBILE && devices.size() > 1) {
+        device = devices.get(1);
       } else {
-        device = rng.chance(0.8) ? m.devices.get(0) : m.devices.get(rng.nextInt(m.devices.size()));
+        device = rng.chance(0.8) ? devices.get(0) : devices.get(rng.nextInt(devices.size()));
       }
       String success = rng.chance(0.025) ? "false" : (rng.chance(0.1) ? null : "true");
       out.accept(
@@ -149,13 +155,13 @@ final class Activity {
   }
 
   private String ip(Account a, Account m, int kind, long t, Rng rng) {
-    String cc = a.country.code();
+    String cc = m.netCountry != null ? m.netCountry : m.country.code();
     return switch (kind) {
       case Accounts.HOME -> {
-        if (a.homeIp6 != null && rng.chance(0.4)) {
-          yield a.homeIp6;
+        if (m.homeIp6 != null && rng.chance(0.4)) {
+          yield m.homeIp6;
         }
-        yield a.homeIp2 != null && t >= a.homeSwitch && a.agencyId == null ? a.homeIp2 : a.homeIp;
+        yield m.homeIp2 != null && t >= m.homeSwitch && m.agencyId == null ? m.homeIp2 : m.homeIp;
       }
       case Accounts.MOBILE -> ips.cgnat(cc, rng);
       case Accounts.OTHER -> ips.residential(cc, rng);
@@ -188,13 +194,18 @@ final class Activity {
     double days = (to - from) / (double) Accounts.DAY;
     int n = rng.poisson(m.loginRate * days / 365.0);
     long[] out = new long[n];
-    ZoneRules rules = zones.computeIfAbsent(m.activityZone, z -> ZoneId.of(z).getRules());
-    double[] cum = CUM[m.hours];
+    ZoneRules home = zones.computeIfAbsent(m.activityZone, z -> ZoneId.of(z).getRules());
+    ZoneRules asian =
+        m.asianShare > 0 ? zones.computeIfAbsent(m.asianZone, z -> ZoneId.of(z).getRules()) : null;
     long firstDay = Math.floorDiv(from, Accounts.DAY);
     long span = Math.floorDiv(to - 1, Accounts.DAY) - firstDay + 1;
     for (int i = 0; i < n; i++) {
       long t;
       int tries = 0;
+      // Part of a realistic concealed worker's sign-ins fall in East-Asian office hours.
+      boolean east = asian != null && rng.chance(m.asianShare);
+      ZoneRules rules = east ? asian : home;
+      double[] cum = CUM[east ? 2 : m.hours];
       do {
         long day = firstDay + rng.nextLong(span);
         double x = rng.nextDouble() * cum[23];
@@ -217,9 +228,10 @@ final class Activity {
     Rng rng = new Rng(accounts.plan().seed, Rng.PAYMENTS, a.index);
     long start = Math.max(a.createdAt + 3 * Accounts.DAY, Accounts.END - Accounts.YEAR);
     List<long[]> earnings = new ArrayList<>(); // time, cents, client index, owner(0/1)
-    addEarnings(rng, a, start, a.after == null ? Accounts.END : a.takeoverAt, 0, earnings);
+    long change = a.after == null ? Accounts.END : Math.max(start, a.changeAt());
+    addEarnings(rng, a, start, change, 0, earnings);
     if (a.after != null) {
-      addEarnings(rng, a.after, a.takeoverAt, Accounts.END, 1, earnings);
+      addEarnings(rng, a.after, change, Accounts.END, 1, earnings);
     }
     earnings.sort((x, y) -> Long.compare(x[0], y[0]));
     int seq = 0;
@@ -228,10 +240,13 @@ final class Activity {
     for (int i = 0; i <= earnings.size(); i++) {
       long t = i < earnings.size() ? earnings.get(i)[0] : Accounts.END;
       while (nextWithdrawal != Long.MIN_VALUE && nextWithdrawal < t && balance >= 5000) {
-        Account m = a.after != null && nextWithdrawal >= a.takeoverAt ? a.after : a;
+        Account m = a.after != null && nextWithdrawal >= change ? a.after : a;
         String[] p = m.payouts.get(rng.nextInt(m.payouts.size()));
         if (m == a && a.payouts.size() > 1 && a.lookalike == null && !a.concealed()) {
           p = nextWithdrawal < a.homeSwitch ? a.payouts.get(0) : a.payouts.get(1);
+        } else if (m == a && Account.DIASPORA.equals(a.lookalike)) {
+          // About a third sent home, the rest to the account where they live.
+          p = rng.chance(0.3) ? a.payouts.get(a.payouts.size() - 1) : a.payouts.get(0);
         }
         long amount = (long) (balance * (0.7 + 0.3 * rng.nextDouble()));
         balance -= amount;

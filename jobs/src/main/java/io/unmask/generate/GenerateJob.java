@@ -362,6 +362,8 @@ public final class GenerateJob {
     json.append("  \"rings\": ").append(plan.groups(Plan.Kind.RING)).append(",\n");
     json.append("  \"agencies\": ").append(plan.groups(Plan.Kind.AGENCY)).append(",\n");
     json.append("  \"families\": ").append(plan.groups(Plan.Kind.FAMILY)).append(",\n");
+    json.append("  \"internet_cafes\": ").append(plan.groups(Plan.Kind.CAFE)).append(",\n");
+    json.append("  \"coworking_spaces\": ").append(plan.groups(Plan.Kind.COWORKING)).append(",\n");
     json.append("  \"archetypes\": ").append(map(r.byPrefix("archetype"))).append(",\n");
     json.append("  \"lookalikes\": ").append(map(r.byPrefix("lookalike"))).append(",\n");
     json.append("  \"tables\": {\n");

@@ -6,10 +6,10 @@ import java.util.List;
 
 /**
  * Who is in the population, fixed on the driver before any row is made and small enough to
- * broadcast: the groups of accounts that act together (laptop-farm rings, agencies, families), as
- * runs of "slots", and a permutation that scatters slots over account indices so that group members
- * are not neighbours in the account list. Everything else about an account is drawn from its own
- * random stream, seeded from (seed, account index).
+ * broadcast: the groups of accounts that act together (laptop-farm rings, agencies, families,
+ * internet cafés, coworking spaces), as runs of "slots", and a permutation that scatters slots over
+ * account indices so that group members are not neighbours in the account list. Everything else
+ * about an account is drawn from its own random stream, seeded from (seed, account index).
  */
 public final class Plan implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -18,7 +18,9 @@ public final class Plan implements Serializable {
   public enum Kind {
     RING,
     AGENCY,
-    FAMILY
+    FAMILY,
+    CAFE,
+    COWORKING
   }
 
   /** Shares of accounts in each kind of group. */
@@ -26,6 +28,11 @@ public final class Plan implements Serializable {
 
   static final double AGENCY_SHARE = 0.03;
   static final double FAMILY_SHARE = 0.02;
+  static final double CAFE_SHARE = 0.02;
+  static final double COWORKING_SHARE = 0.025;
+
+  /** How much more common every look-alike is in the realistic scenario. */
+  static final double REALISTIC_LOOKALIKES = 1.5;
 
   /** Shares among accounts outside groups. */
   static final double RENTED_SHARE = 0.0025;
@@ -66,11 +73,15 @@ public final class Plan implements Serializable {
     long slot = 0;
     int[] counts = new int[Kind.values().length];
     List<Integer> ords = new ArrayList<>();
-    // Rings first, then agencies and families; each kind fills its share of the accounts.
+    // Rings first, then agencies, families, internet cafés and coworking spaces; each kind fills
+    // its share of the accounts.
+    double more = scenario == Scenario.REALISTIC ? REALISTIC_LOOKALIKES : 1;
     Object[][] spec = {
       {Kind.RING, RING_SHARE, 3, 9},
-      {Kind.AGENCY, AGENCY_SHARE, 3, 12},
-      {Kind.FAMILY, FAMILY_SHARE, 2, 4}
+      {Kind.AGENCY, AGENCY_SHARE * more, 3, 12},
+      {Kind.FAMILY, FAMILY_SHARE * more, 2, 4},
+      {Kind.CAFE, CAFE_SHARE * more, 4, 15},
+      {Kind.COWORKING, COWORKING_SHARE * more, 10, 40}
     };
     for (Object[] s : spec) {
       Kind k = (Kind) s[0];

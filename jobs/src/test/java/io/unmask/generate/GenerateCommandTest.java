@@ -21,7 +21,7 @@ class GenerateCommandTest {
   void unknownScenarioIsAUsageError() {
     StringWriter err = new StringWriter();
     assertThat(run(err, "generate", "--output", "/tmp/x", "--scenario", "chaos")).isEqualTo(2);
-    assertThat(err.toString()).contains("Unknown scenario 'chaos'");
+    assertThat(err.toString()).contains("Unknown scenario 'chaos'").contains("realistic");
   }
 
   @Test

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Generated data through the real ingest: clean data is all accepted, dirty data exactly as told.
@@ -60,10 +62,13 @@ class GenerateIngestTest extends SparkTest {
     return out;
   }
 
-  @Test
-  void cleanDataIsAllAccepted() {
+  @ParameterizedTest
+  @EnumSource(
+      value = Scenario.class,
+      names = {"STANDARD", "REALISTIC"})
+  void cleanDataIsAllAccepted(Scenario scenario) {
     Path out = tempDir("gen-clean");
-    GenerateJob.Result g = generate(out, Scenario.STANDARD, OutputFormat.CSV);
+    GenerateJob.Result g = generate(out, scenario, OutputFormat.CSV);
     IngestJob.Result r = ingest(out);
     for (String t : List.of(Tables.PROFILES, Tables.LOGINS, Tables.PAYMENTS, Tables.LABELS)) {
       IngestJob.TableReport rep = r.table(t).orElseThrow();

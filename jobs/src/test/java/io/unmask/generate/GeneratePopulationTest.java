@@ -124,7 +124,13 @@ class GeneratePopulationTest {
             Map.entry(Account.CRYPTO, new double[] {0.01, 0.02}),
             Map.entry(Account.EXPAT, new double[] {0.01, 0.03}),
             Map.entry(Account.EAST_ASIA, new double[] {0.025, 0.06}),
-            Map.entry(Account.PAYONEER, new double[] {0.07, 0.12}));
+            Map.entry(Account.PAYONEER, new double[] {0.07, 0.12}),
+            Map.entry(Account.INTERNET_CAFE, new double[] {0.015, 0.025}),
+            Map.entry(Account.COWORKING, new double[] {0.02, 0.03}),
+            Map.entry(Account.NOMAD, new double[] {0.012, 0.025}),
+            Map.entry(Account.DIASPORA, new double[] {0.012, 0.025}),
+            Map.entry(Account.RELOCATED, new double[] {0.008, 0.02}),
+            Map.entry(Account.CHINA_VPN, new double[] {0.008, 0.02}));
     ranges.forEach(
         (type, r) ->
             assertThat(by.getOrDefault(type, 0L) / (double) N).as(type).isBetween(r[0], r[1]));
@@ -204,7 +210,7 @@ class GeneratePopulationTest {
         boolean vpn = in(VPN, ip);
         boolean hosting = in(HOSTING, ip);
         String where = countryOf(ip);
-        if (a.archetype.equals(Account.GENUINE) && a.trips == null) {
+        if (a.archetype.equals(Account.GENUINE) && a.trips == null && a.after == null) {
           if (vpn) {
             assertThat(a.mix[Accounts.VPN]).as("VPN use of " + a.lookalike).isPositive();
           } else {
@@ -265,5 +271,285 @@ class GeneratePopulationTest {
     // The standard scenario does use a few sanctioned wallets.
     long hits = count(standard, a -> a.payouts.stream().anyMatch(p -> sanctioned.contains(p[1])));
     assertThat(hits).isPositive();
+  }
+
+  // ------------------------------------------------------------------ the newer look-alikes
+
+  static Map<String, List<Account>> groups(List<Account> l, String lookalike) {
+    Map<String, List<Account>> g = new TreeMap<>();
+    l.stream()
+        .filter(a -> lookalike.equals(a.lookalike))
+        .forEach(a -> g.computeIfAbsent(a.groupId, k -> new ArrayList<>()).add(a));
+    return g;
+  }
+
+  static List<String[]> logins(Accounts accs, Account a) {
+    List<String[]> rows = new ArrayList<>();
+    new Activity(accs, world).logins(a, rows::add);
+    return rows;
+  }
+
+  static List<String[]> payments(Accounts accs, Account a) {
+    List<String[]> rows = new ArrayList<>();
+    new Activity(accs, world).payments(a, rows::add);
+    return rows;
+  }
+
+  static final Set<String> ASIAN_ZONES =
+      Set.of("Asia/Shanghai", "Asia/Vladivostok", "Asia/Pyongyang");
+
+  @Test
+  void internetCafeGroupsShareOneMachineOneAddressAndOneTown() {
+    Map<String, List<Account>> cafes = groups(standard, Account.INTERNET_CAFE);
+    assertThat(cafes).hasSizeGreaterThan(20);
+    for (List<Account> cafe : cafes.values()) {
+      assertThat(cafe.size()).isBetween(4, 15);
+      Account first = cafe.get(0);
+      Set<String> payouts = new HashSet<>();
+      for (Account a : cafe) {
+        assertThat(a.concealed()).isFalse();
+        assertThat(a.country).isEqualTo(first.country);
+        assertThat(a.city).isEqualTo(first.city);
+        assertThat(a.devices.get(0)).isEqualTo(first.devices.get(0));
+        assertThat(a.homeIp).isEqualTo(first.homeIp);
+        for (String[] p : a.payouts) {
+          assertThat(payouts.add(p[1])).as("own payout account").isTrue();
+          assertThat(p[3]).contains(a.displayName.split(" ")[1]);
+        }
+      }
+    }
+    // Sign-ins: the café's machine on the café's address, in the town's zone.
+    List<Account> cafe = cafes.values().iterator().next();
+    Set<String> machines = new HashSet<>();
+    Set<String> addresses = new HashSet<>();
+    for (Account a : cafe) {
+      for (String[] r : logins(standardAccounts, a)) {
+        assertThat(r[6]).isIn(a.zone(), Accounts.ALIASES.get(a.zone()));
+        if (r[4].equals(a.devices.get(0))) {
+          machines.add(r[4]);
+          addresses.add(r[3]);
+        }
+      }
+    }
+    assertThat(machines).hasSize(1);
+    assertThat(addresses).containsExactly(cafe.get(0).homeIp);
+  }
+
+  @Test
+  void coworkingMembersShareAnOfficeAddressButNotDevicesOrPayouts() {
+    Map<String, List<Account>> spaces = groups(standard, Account.COWORKING);
+    assertThat(spaces).hasSizeGreaterThan(8);
+    for (List<Account> space : spaces.values()) {
+      assertThat(space.size()).isBetween(10, 40);
+      Set<String> devices = new HashSet<>();
+      Set<String> payouts = new HashSet<>();
+      for (Account a : space) {
+        assertThat(a.ringIps).isEqualTo(space.get(0).ringIps);
+        assertThat(a.city).isEqualTo(space.get(0).city);
+        assertThat(a.country).isEqualTo(space.get(0).country);
+        a.devices.forEach(d -> assertThat(devices.add(d)).isTrue());
+        a.payouts.forEach(p -> assertThat(payouts.add(p[1])).isTrue());
+      }
+    }
+    Account a = spaces.values().iterator().next().get(0);
+    long office =
+        logins(standardAccounts, a).stream().filter(r -> r[3].equals(a.ringIps.get(0))).count();
+    assertThat(office).isPositive();
+  }
+
+  @Test
+  void nomadsSpendMonthsAbroadWithTheirOwnDevicesAndPayoutAtHome() {
+    List<Account> nomads =
+        standard.stream().filter(a -> Account.NOMAD.equals(a.lookalike)).toList();
+    int abroad = 0;
+    int vpn = 0;
+    int total = 0;
+    for (Account a : nomads.subList(0, 40)) {
+      long days = 0;
+      for (long[] t : a.trips) {
+        days += (t[1] - t[0]) / Accounts.DAY;
+        assertThat(Countries.HOMES.get((int) t[2]).code()).isNotEqualTo(a.country.code());
+      }
+      assertThat(days).isGreaterThanOrEqualTo(21);
+      // At home (an own Wise account may sit in GB, BE or the US).
+      a.payouts.forEach(p -> assertThat(p[2]).isIn(a.country.code(), "GB", "BE", "US"));
+      for (String[] r : logins(standardAccounts, a)) {
+        total++;
+        assertThat(a.devices).contains(r[4]);
+        if (in(VPN, r[3])) {
+          vpn++;
+        } else if (!a.country.code().equals(countryOf(r[3]))) {
+          abroad++;
+        }
+      }
+    }
+    assertThat(abroad / (double) total).isBetween(0.1, 0.7);
+    assertThat(vpn).isPositive();
+  }
+
+  @Test
+  void diasporaHaveHeritageNamesLanguageVisitsAndSendMoneyHome() {
+    List<Account> diaspora =
+        standard.stream().filter(a -> Account.DIASPORA.equals(a.lookalike)).toList();
+    long heritageLanguage =
+        count(diaspora, a -> a.language.equals("ko-KR") || a.language.equals("zh-CN"));
+    assertThat(heritageLanguage / (double) diaspora.size()).isBetween(0.6, 0.9);
+    for (Account a : diaspora) {
+      assertThat(List.of(Accounts.DIASPORA_HOMES)).contains(a.country.code());
+      String surname = a.displayName.split(" ")[1];
+      boolean korean = Texts.NAMES.get("korean").get(1).contains(surname);
+      assertThat(korean || Texts.NAMES.get("chinese").get(1).contains(surname)).isTrue();
+      String heritage = korean ? "KR" : "CN";
+      assertThat(a.trips.length).isBetween(1, 2);
+      for (long[] t : a.trips) {
+        assertThat(Countries.HOMES.get((int) t[2]).code()).isEqualTo(heritage);
+        assertThat((t[1] - t[0]) / Accounts.DAY).isBetween(14L, 28L);
+      }
+      String[] home = a.payouts.get(a.payouts.size() - 1);
+      assertThat(home[2]).isEqualTo(heritage);
+      assertThat(home[3]).isEqualTo(a.displayName);
+      assertThat(a.payouts.get(0)[2]).isIn(a.country.code(), "GB", "BE", "US");
+    }
+    // A share of the withdrawals goes home.
+    long home = 0;
+    long all = 0;
+    for (Account a : diaspora.subList(0, 40)) {
+      for (String[] p : payments(standardAccounts, a)) {
+        if (p[3].equals("withdrawal")) {
+          all++;
+          home += p[9].equals("KR") || p[9].equals("CN") ? 1 : 0;
+        }
+      }
+    }
+    assertThat(home / (double) all).isBetween(0.15, 0.45);
+  }
+
+  @Test
+  void relocatedAccountsChangeCountryOnce() {
+    List<Account> moved =
+        standard.stream().filter(a -> Account.RELOCATED.equals(a.lookalike)).toList();
+    assertThat(moved).hasSizeGreaterThan(100);
+    for (Account a : moved.subList(0, 40)) {
+      String from = a.netCountry;
+      String to = a.country.code();
+      assertThat(from).isNotEqualTo(to);
+      assertThat(a.concealed()).isFalse();
+      assertThat(a.takeoverAt).isZero();
+      List<String[]> rows = logins(standardAccounts, a);
+      int changes = 0;
+      String last = null;
+      for (String[] r : rows) {
+        long t = java.time.Instant.parse(r[2]).getEpochSecond();
+        String where = countryOf(r[3]);
+        assertThat(where).isEqualTo(t < a.movedAt ? from : to);
+        assertThat(t < a.movedAt ? a.devices : a.after.devices).contains(r[4]);
+        assertThat(r[6]).isIn(t < a.movedAt ? a.browserZone : a.after.browserZone);
+        changes += last != null && !last.equals(where) ? 1 : 0;
+        last = where;
+      }
+      assertThat(changes).isLessThanOrEqualTo(1);
+      assertThat(a.devices).doesNotContainAnyElementsOf(a.after.devices);
+      for (String[] p : payments(standardAccounts, a)) {
+        if (p[3].equals("withdrawal")) {
+          long t = java.time.Instant.parse(p[2]).getEpochSecond();
+          String payTo = p[9];
+          Set<String> ok = new HashSet<>(List.of(t < a.movedAt ? from : to, "GB", "BE", "US"));
+          assertThat(payTo).isIn(ok);
+        }
+      }
+    }
+  }
+
+  @Test
+  void chinaFreelancersMostlyUseVpnsAndArePaidInHongKong() {
+    List<Account> cn =
+        standard.stream().filter(a -> Account.CHINA_VPN.equals(a.lookalike)).toList();
+    assertThat(cn).hasSizeGreaterThan(100);
+    long vpn = 0;
+    long direct = 0;
+    for (Account a : cn) {
+      assertThat(a.country.code()).isEqualTo("CN");
+      assertThat(a.browserZone).isEqualTo("Asia/Shanghai");
+      assertThat(a.payouts)
+          .allSatisfy(
+              p -> {
+                assertThat(p[2]).isEqualTo("HK");
+                assertThat(p[3]).isEqualTo(a.displayName);
+              });
+    }
+    for (Account a : cn.subList(0, 30)) {
+      for (String[] r : logins(standardAccounts, a)) {
+        if (in(VPN, r[3])) {
+          vpn++;
+        } else {
+          assertThat(countryOf(r[3])).isEqualTo("CN");
+          direct++;
+        }
+      }
+    }
+    assertThat(vpn / (double) (vpn + direct)).isBetween(0.55, 0.85);
+    assertThat(direct).isPositive();
+  }
+
+  @Test
+  void realisticConcealedAccountsDropTheImplausibleTells() {
+    Accounts accs = new Accounts(new Plan(N, 3, Scenario.REALISTIC, 20), world);
+    List<Account> all = new ArrayList<>();
+    for (long i = 0; i < N; i++) {
+      all.add(accs.build(i));
+    }
+    List<Account> concealed = all.stream().filter(Account::concealed).toList();
+    assertThat(concealed.size() / (double) N).isBetween(0.01, 0.02);
+    // More look-alikes than standard (those drawn for what they do, not for where they live).
+    java.util.function.Predicate<Account> drawn =
+        a ->
+            a.lookalike != null
+                && !a.lookalike.equals(Account.PAYONEER)
+                && !a.lookalike.equals(Account.EAST_ASIA);
+    assertThat(count(all, drawn)).isGreaterThan((long) (count(standard, drawn) * 1.4));
+    // Most concealed accounts never show an Asian zone or language.
+    int hidden = 0;
+    long asianHours = 0;
+    long signIns = 0;
+    for (Account a : concealed) {
+      boolean asian = false;
+      for (String[] r : logins(accs, a)) {
+        asian |= ASIAN_ZONES.contains(r[6]) || "ko-KR".equals(r[7]) || "zh-CN".equals(r[7]);
+        if (a.archetype.equals(Account.RING_MEMBER)) {
+          signIns++;
+          int h = java.time.Instant.parse(r[2]).atZone(java.time.ZoneId.of(a.asianZone)).getHour();
+          asianHours += h >= 9 && h < 18 ? 1 : 0;
+        }
+      }
+      hidden += asian ? 0 : 1;
+      Account m = a.after != null ? a.after : a;
+      assertThat(m.asianShare).isBetween(0.2, 0.5);
+    }
+    assertThat(hidden / (double) concealed.size()).isBetween(0.6, 0.95);
+    // Ring work is partly in Asian office hours (a day worker in the claimed zone gives some too).
+    assertThat(asianHours / (double) signIns).isBetween(0.15, 0.6);
+    // Rates near the market, few VoIP phones.
+    long cheap = count(concealed, a -> a.after == null && a.rate < a.country.rateMedian() * 0.5);
+    assertThat(cheap / (double) concealed.size()).isLessThan(0.2);
+    assertThat(count(concealed, a -> "voip".equals(a.phoneType)) / (double) concealed.size())
+        .isLessThan(0.3);
+    // Genuine users replace a device about once a year.
+    List<Account> genuine = all.stream().filter(a -> !a.concealed() && a.after == null).toList();
+    assertThat(count(genuine, a -> a.deviceSwap != 0) / (double) genuine.size())
+        .isBetween(0.6, 0.9);
+    // Rings still share devices and payout accounts.
+    Map<String, List<Account>> rings = new TreeMap<>();
+    concealed.stream()
+        .filter(a -> a.ringId != null)
+        .forEach(a -> rings.computeIfAbsent(a.ringId, k -> new ArrayList<>()).add(a));
+    for (List<Account> ring : rings.values()) {
+      Set<String> devices = new HashSet<>();
+      int uses = 0;
+      for (Account a : ring) {
+        devices.addAll(a.devices);
+        uses += a.devices.size();
+      }
+      assertThat(devices.size()).isLessThan(uses);
+    }
   }
 }
