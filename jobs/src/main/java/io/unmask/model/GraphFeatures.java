@@ -41,10 +41,14 @@ public final class GraphFeatures {
   /** Linked accounts confirmed genuine (capped). */
   public static final String NB_GENUINE = "nb_genuine";
 
-  /** The first stage's own score, as a log-odds input of the second stage. */
+  /** The first stage's own margin (log-odds scale), an input of the second stage. */
   public static final String S1_LOGIT = "s1_logit";
 
-  /** The second stage's inputs, in a fixed order. */
+  /**
+   * The second stage's inputs, in a fixed order. The number of linked accounts ({@link #NB_DEGREE})
+   * is kept beside them but is not an input: how many accounts share a device is the first stage's
+   * evidence, what they are is the second stage's.
+   */
   public static final List<String> COLUMNS =
       List.of(
           S1_LOGIT,
@@ -82,23 +86,27 @@ public final class GraphFeatures {
   }
 
   /**
-   * @param accounts every account: account_id and {@code scoreCol} (the first stage's score)
+   * @param accounts every account: account_id, {@code scoreCol} (the first stage's probability) and
+   *     {@code marginCol} (its margin)
    * @param links account_links rows of the day (null: no links)
    * @param labels account_id, label (latest per account; null or empty: none)
    * @return every account of {@code accounts} with {@code scoreCol} and the columns of {@link
    *     #COLUMNS}
    */
   public static Dataset<Row> compute(
-      Dataset<Row> accounts, String scoreCol, Dataset<Row> links, Dataset<Row> labels) {
+      Dataset<Row> accounts,
+      String scoreCol,
+      String marginCol,
+      Dataset<Row> links,
+      Dataset<Row> labels) {
     Dataset<Row> base =
         accounts.select(
-            col(Cols.ACCOUNT_ID), coalesce(col(scoreCol).cast("double"), lit(0.0)).as(scoreCol));
-    Column logit =
-        log(
-            greatest(col(scoreCol), lit(1e-6))
-                .divide(greatest(lit(1.0).minus(col(scoreCol)), lit(1e-6))));
+            col(Cols.ACCOUNT_ID),
+            coalesce(col(scoreCol).cast("double"), lit(0.0)).as(scoreCol),
+            coalesce(col(marginCol).cast("double"), lit(0.0)).as("_margin"));
+    Column logit = col("_margin");
     if (links == null) {
-      return withDefaults(base.withColumn(S1_LOGIT, logit));
+      return withDefaults(base.withColumn(S1_LOGIT, logit)).drop("_margin");
     }
     Dataset<Row> e = edges(links);
     Dataset<Row> lab =
@@ -141,7 +149,7 @@ public final class GraphFeatures {
               .agg(countDistinct("far").as(NB2_CONFIRMED));
       out = out.join(two, Cols.ACCOUNT_ID, "left");
     }
-    return withDefaults(out.withColumn(S1_LOGIT, logit));
+    return withDefaults(out.withColumn(S1_LOGIT, logit)).drop("_margin");
   }
 
   private static Dataset<Row> withDefaults(Dataset<Row> f) {

@@ -88,7 +88,7 @@ public final class ModelJob {
   }
 
   /** Kind of the two-stage model: first stage (trees or logistic) plus the graph stage. */
-  public static final String STACKED_KIND = "graph_stacked";
+  public static final String STACKED_KIND = "graph_stacked"; // = Trainer.Kind.GRAPH.id
 
   private ModelJob() {}
 
@@ -186,47 +186,15 @@ public final class ModelJob {
         return c;
       }
     }
-    Dataset<Row> data =
-        features
-            .join(latest, Cols.ACCOUNT_ID, "left")
-            .withColumn(
-                ModelInputs.GROUP,
-                List.of(features.columns()).contains(Cols.CLUSTER_ID)
-                    ? coalesce(col(Cols.CLUSTER_ID), col(Cols.ACCOUNT_ID))
-                    : col(Cols.ACCOUNT_ID));
-    long total = data.count();
-    Dataset<Row> prepared =
-        Trainer.prepare(data, positives, total, o.settings())
-            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    Trainer.Fitted gbt = Trainer.fit(Trainer.Kind.GBT, prepared, featureCols, o.settings());
-    Trainer.Fitted lr = Trainer.fit(Trainer.Kind.LOGISTIC, prepared, featureCols, o.settings());
-    Dataset<Row> ruled =
-        List.of(prepared.columns()).contains(ModelInputs.RULE_SCORE)
-            ? prepared.withColumn("_rule", col(ModelInputs.RULE_SCORE))
-            : RuleScore.score(prepared, "_rule", "_rule_terms");
-    Map<String, Double> ruleMetrics = Trainer.metrics(ruled, "_rule", ModelInputs.TARGET);
-
-    // Second stage: the better first stage's out-of-fold scores of the linked accounts, and the
-    // labels around each account, on the same folds.
+    Candidates cands = train(features, latest, links, featureCols, positives, o.settings());
+    Trainer.Fitted gbt = cands.gbt();
+    Trainer.Fitted lr = cands.lr();
+    Trainer.Fitted first = cands.first();
+    Trainer.Fitted stacked = cands.stacked();
+    Map<String, Double> ruleMetrics = cands.ruleMetrics();
+    long total = cands.total();
     double apGbt = gbt.metrics().getOrDefault("average_precision", 0.0);
     double apLr = lr.metrics().getOrDefault("average_precision", 0.0);
-    Trainer.Fitted first = apGbt >= apLr ? gbt : lr;
-    Dataset<Row> graph =
-        GraphFeatures.compute(first.oof(), Trainer.OOF, links, latest)
-            .drop(Trainer.OOF, ModelInputs.TARGET, ModelInputs.LABEL);
-    Dataset<Row> second =
-        prepared
-            .select(
-                col(Cols.ACCOUNT_ID),
-                col(ModelInputs.GROUP),
-                col(ModelInputs.FOLD),
-                col(ModelInputs.TARGET),
-                col(ModelInputs.WEIGHT),
-                col(ModelInputs.LABEL))
-            .join(graph, Cols.ACCOUNT_ID)
-            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    Trainer.Fitted stacked =
-        Trainer.fit(Trainer.Kind.LOGISTIC, second, GraphFeatures.COLUMNS, o.settings());
     double apStacked = stacked.metrics().getOrDefault("average_precision", 0.0);
     double apRule = ruleMetrics.getOrDefault("average_precision", 0.0);
 
@@ -292,8 +260,8 @@ public final class ModelJob {
     gbt.oof().unpersist();
     lr.oof().unpersist();
     stacked.oof().unpersist();
-    second.unpersist();
-    prepared.unpersist();
+    cands.second().unpersist();
+    cands.prepared().unpersist();
     append(spark.createDataFrame(metricRows, METRICS), warehouse, Tables.MODEL_METRICS);
     append(
         spark.createDataFrame(
@@ -333,6 +301,77 @@ public final class ModelJob {
             stage1.folds(),
             stage2 == null ? null : stage2.folds(),
             calibration);
+  }
+
+  /**
+   * Every candidate of one training, cross-fitted on the same folds: trees and logistic regression
+   * on the account's own features, the second stage over the better one's out-of-fold scores, and
+   * the rule score's figures. {@code prepared} and {@code second} (and each candidate's out-of-fold
+   * frame) are persisted: the caller unpersists them.
+   */
+  public record Candidates(
+      Trainer.Fitted gbt,
+      Trainer.Fitted lr,
+      Trainer.Fitted first,
+      Trainer.Fitted stacked,
+      Map<String, Double> ruleMetrics,
+      Dataset<Row> prepared,
+      Dataset<Row> second,
+      long total) {}
+
+  /**
+   * @param latest account_id, label: the latest label per account
+   * @param links the day's account_links (null: none)
+   */
+  public static Candidates train(
+      Dataset<Row> features,
+      Dataset<Row> latest,
+      Dataset<Row> links,
+      List<String> featureCols,
+      long positives,
+      Trainer.Settings settings) {
+    Dataset<Row> data =
+        features
+            .join(latest, Cols.ACCOUNT_ID, "left")
+            .withColumn(
+                ModelInputs.GROUP,
+                List.of(features.columns()).contains(Cols.CLUSTER_ID)
+                    ? coalesce(col(Cols.CLUSTER_ID), col(Cols.ACCOUNT_ID))
+                    : col(Cols.ACCOUNT_ID));
+    long total = data.count();
+    Dataset<Row> prepared =
+        Trainer.prepare(data, positives, total, settings)
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    Trainer.Fitted gbt = Trainer.fit(Trainer.Kind.GBT, prepared, featureCols, settings);
+    Trainer.Fitted lr = Trainer.fit(Trainer.Kind.LOGISTIC, prepared, featureCols, settings);
+    Dataset<Row> ruled =
+        List.of(prepared.columns()).contains(ModelInputs.RULE_SCORE)
+            ? prepared.withColumn("_rule", col(ModelInputs.RULE_SCORE))
+            : RuleScore.score(prepared, "_rule", "_rule_terms");
+    Map<String, Double> ruleMetrics = Trainer.metrics(ruled, "_rule", ModelInputs.TARGET);
+
+    // Second stage: the better first stage's out-of-fold scores of the linked accounts, and the
+    // labels around each account, on the same folds.
+    double apGbt = gbt.metrics().getOrDefault("average_precision", 0.0);
+    double apLr = lr.metrics().getOrDefault("average_precision", 0.0);
+    Trainer.Fitted first = apGbt >= apLr ? gbt : lr;
+    Dataset<Row> graph =
+        GraphFeatures.compute(first.oof(), Trainer.OOF, Trainer.OOF_MARGIN, links, latest)
+            .drop(Trainer.OOF);
+    Dataset<Row> second =
+        prepared
+            .select(
+                col(Cols.ACCOUNT_ID),
+                col(ModelInputs.GROUP),
+                col(ModelInputs.FOLD),
+                col(ModelInputs.TARGET),
+                col(ModelInputs.WEIGHT),
+                col(ModelInputs.LABEL))
+            .join(graph, Cols.ACCOUNT_ID)
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    Trainer.Fitted stacked =
+        Trainer.fit(Trainer.Kind.GRAPH, second, GraphFeatures.COLUMNS, settings);
+    return new Candidates(gbt, lr, first, stacked, ruleMetrics, prepared, second, total);
   }
 
   private static void append(Dataset<Row> rows, String warehouse, String table) {

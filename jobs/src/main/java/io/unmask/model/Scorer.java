@@ -33,6 +33,9 @@ public final class Scorer {
   /** The first stage's probability. */
   public static final String S1 = "_s1";
 
+  /** The first stage's margin. */
+  public static final String S1_MARGIN = "_s1_margin";
+
   /** Contributions of the first stage's features (aligned with {@code Choice.features()}). */
   public static final String CONTRIB1 = "_contrib1";
 
@@ -61,14 +64,21 @@ public final class Scorer {
                     ? coalesce(col(Cols.CLUSTER_ID).cast("string"), col(Cols.ACCOUNT_ID))
                     : col(Cols.ACCOUNT_ID))
             .withColumn(ModelInputs.FOLD, Trainer.fold(col(ModelInputs.GROUP), c.stage1().size()));
-    Dataset<Row> s1 = stage(spark, g, c.stage1(), S1, CONTRIB1);
+    Dataset<Row> s1 = stage(spark, g, c.stage1(), S1, S1_MARGIN, CONTRIB1);
     if (c.stage2() == null) {
       return s1.withColumn(Trainer.RAW, col(S1));
     }
     s1 = s1.persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> graph = GraphFeatures.compute(s1.select(Cols.ACCOUNT_ID, S1), S1, links, labels);
+    Dataset<Row> graph =
+        GraphFeatures.compute(
+            s1.select(Cols.ACCOUNT_ID, S1, S1_MARGIN), S1, S1_MARGIN, links, labels);
     return stage(
-        spark, s1.join(graph.drop(S1), Cols.ACCOUNT_ID), c.stage2(), Trainer.RAW, CONTRIB2);
+        spark,
+        s1.join(graph.drop(S1), Cols.ACCOUNT_ID),
+        c.stage2(),
+        Trainer.RAW,
+        "_s2_margin",
+        CONTRIB2);
   }
 
   /** One stage: each fold's rows through that fold's model; probability and contributions kept. */
@@ -77,6 +87,7 @@ public final class Scorer {
       Dataset<Row> in,
       List<PipelineModel> folds,
       String scoreCol,
+      String marginCol,
       String contribCol) {
     List<String> before = List.of(in.columns());
     Dataset<Row> out = null;
@@ -86,9 +97,11 @@ public final class Scorer {
           m.transform(folds.size() == 1 ? in : in.filter(col(ModelInputs.FOLD).equalTo(k)));
       part =
           part.withColumn(scoreCol, Trainer.probability())
+              .withColumn(marginCol, Trainer.margin())
               .withColumn(contribCol, contributions(spark, m).apply(col(Trainer.ASSEMBLED)));
       List<String> keep = new ArrayList<>(before);
       keep.add(scoreCol);
+      keep.add(marginCol);
       keep.add(contribCol);
       part = part.select(keep.stream().map(x -> col("`" + x + "`")).toArray(Column[]::new));
       out = out == null ? part : out.unionByName(part);

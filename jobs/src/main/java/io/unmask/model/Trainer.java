@@ -36,10 +36,19 @@ public final class Trainer {
   public static final String RAW = "_raw_score";
   public static final String OOF = "_oof";
 
+  /** The classifier's margin (log-odds scale), out of fold: it never saturates as 0 or 1 do. */
+  public static final String OOF_MARGIN = "_oof_margin";
+
   /** Kinds of model trained side by side. */
   public enum Kind {
     GBT("gbt"),
-    LOGISTIC("logistic_regression");
+    LOGISTIC("logistic_regression"),
+    /**
+     * The second stage: logistic regression over {@link GraphFeatures#COLUMNS} whose coefficients
+     * are signed by meaning (evidence never counts against an account, a confirmed genuine
+     * neighbour never for it), so every contribution reads as a reason or a mitigation.
+     */
+    GRAPH("graph_stacked");
 
     public final String id;
 
@@ -121,7 +130,7 @@ public final class Trainer {
               .setWithMean(true)
               .setWithStd(true));
       s.add(
-          new LogisticRegression()
+          logistic(kind, features)
               .setFeaturesCol(SCALED)
               .setLabelCol(ModelInputs.TARGET)
               .setWeightCol(ModelInputs.WEIGHT)
@@ -131,9 +140,47 @@ public final class Trainer {
     return new Pipeline().setStages(s.toArray(PipelineStage[]::new));
   }
 
+  /**
+   * The open side of a coefficient bound: finite, because MLlib scales bounds by each feature's
+   * deviation and an infinite bound on a constant feature would become NaN.
+   */
+  static final double UNBOUNDED = 1e4;
+
+  /** A logistic regression; for the second stage, with coefficients signed by meaning. */
+  static LogisticRegression logistic(Kind kind, List<String> features) {
+    LogisticRegression lr = new LogisticRegression();
+    if (kind == Kind.GRAPH) {
+      double[] lower = new double[features.size()];
+      double[] upper = new double[features.size()];
+      for (int i = 0; i < features.size(); i++) {
+        boolean clearing = features.get(i).equals(GraphFeatures.NB_GENUINE);
+        lower[i] = clearing ? -UNBOUNDED : 0.0;
+        upper[i] = clearing ? 0.0 : UNBOUNDED;
+      }
+      lr.setLowerBoundsOnCoefficients(
+              org.apache.spark.ml.linalg.Matrices.dense(1, features.size(), lower))
+          .setUpperBoundsOnCoefficients(
+              org.apache.spark.ml.linalg.Matrices.dense(1, features.size(), upper));
+    }
+    return lr;
+  }
+
   /** Positive probability of a fitted pipeline's output. */
   static Column probability() {
     return org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64").getItem(1);
+  }
+
+  /**
+   * The positive margin of a fitted pipeline's output (log-odds for logistic regression, half of it
+   * for trees): unlike the probability, it keeps its order where the probability rounds to 1.
+   */
+  static Column margin() {
+    return org.apache
+        .spark
+        .ml
+        .functions
+        .vector_to_array(col("rawPrediction"), "float64")
+        .getItem(1);
   }
 
   /**
@@ -177,7 +224,8 @@ public final class Trainer {
                   col(io.unmask.common.Cols.ACCOUNT_ID),
                   col(ModelInputs.TARGET),
                   col(ModelInputs.LABEL),
-                  probability().as(OOF));
+                  probability().as(OOF),
+                  margin().as(OOF_MARGIN));
       oof = oof == null ? scored : oof.unionByName(scored);
     }
     oof = oof.persist(StorageLevel.MEMORY_AND_DISK());

@@ -27,7 +27,8 @@ import org.apache.spark.sql.expressions.Window;
  * Scores every account with the chosen model and writes {@code risk_scores}: a calibrated score in
  * [0, 1], the rank (ties by account_id), up to five reasons chosen and ordered by the model's own
  * contributions, the cluster, model version, as_of and run id. A withdrawal to a sanctioned wallet
- * stands on its own: such an account scores at least {@link #SANCTIONED_FLOOR} with that reason
+ * stands on its own: such an account scores at least {@link #SANCTIONED_FLOOR} (every other
+ * account's score is scaled into [0, {@link #SANCTIONED_FLOOR}), its order kept) with that reason
  * first.
  */
 public final class ScoringJob {
@@ -175,7 +176,9 @@ public final class ScoringJob {
     return scored
         .withColumn(
             Cols.SCORE,
-            when(sanctioned, greatest(clamped, lit(SANCTIONED_FLOOR))).otherwise(clamped))
+            // [0.99, 1] belongs to sanctioned wallets, the rest keeps its order below it
+            when(sanctioned, lit(SANCTIONED_FLOOR).plus(clamped.multiply(1 - SANCTIONED_FLOOR)))
+                .otherwise(clamped.multiply(SANCTIONED_FLOOR)))
         .withColumn(Cols.REASONS, withHard);
   }
 

@@ -1,5 +1,6 @@
 package io.unmask.model;
 
+import static org.apache.spark.sql.functions.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -60,7 +61,14 @@ class GraphFeaturesTest extends SparkTest {
     Dataset<Row> labels =
         spark().createDataFrame(List.of(RowFactory.create("D", 1), RowFactory.create("F", 0)), lb);
     Map<String, Row> out = new HashMap<>();
-    for (Row r : GraphFeatures.compute(scores, "s", links, labels).collectAsList()) {
+    for (Row r :
+        GraphFeatures.compute(
+                scores.withColumn("m", org.apache.spark.sql.functions.lit(0.0)),
+                "s",
+                "m",
+                links,
+                labels)
+            .collectAsList()) {
       out.put(r.getAs(Cols.ACCOUNT_ID), r);
     }
     return out;
@@ -106,14 +114,17 @@ class GraphFeaturesTest extends SparkTest {
   }
 
   @Test
-  void logOddsOfTheOwnScoreAndNoLinksAtAll() {
+  void ownMarginAndNoLinksAtAll() {
     StructType ss =
         new StructType().add(Cols.ACCOUNT_ID, DataTypes.StringType).add("s", DataTypes.DoubleType);
     Dataset<Row> scores =
         spark()
-            .createDataFrame(List.of(RowFactory.create("A", 0.5), RowFactory.create("B", 0.9)), ss);
+            .createDataFrame(List.of(RowFactory.create("A", 0.5), RowFactory.create("B", 0.9)), ss)
+            .withColumn("m", log(col("s").divide(lit(1.0).minus(col("s")))));
     List<Row> rows =
-        GraphFeatures.compute(scores, "s", null, null).orderBy(Cols.ACCOUNT_ID).collectAsList();
+        GraphFeatures.compute(scores, "s", "m", null, null)
+            .orderBy(Cols.ACCOUNT_ID)
+            .collectAsList();
     assertThat(v(rows.get(0), GraphFeatures.S1_LOGIT)).isCloseTo(0.0, within(1e-9));
     assertThat(v(rows.get(1), GraphFeatures.S1_LOGIT)).isCloseTo(Math.log(9), within(1e-9));
     for (String c : GraphFeatures.COLUMNS.subList(1, GraphFeatures.COLUMNS.size())) {

@@ -42,7 +42,8 @@ class TwoStageTest extends SparkTest {
             .add(Cols.CLUSTER_ID, DataTypes.StringType)
             .add(TZ_MISMATCH_SHARE, DataTypes.DoubleType)
             .add(HOLDER_MISMATCH_SHARE, DataTypes.DoubleType)
-            .add(VPN_SHARE, DataTypes.DoubleType);
+            .add(VPN_SHARE, DataTypes.DoubleType)
+            .add(SANCTIONED_HITS, DataTypes.LongType);
     StructType ls =
         new StructType()
             .add(Cols.ACCOUNT_A, DataTypes.StringType)
@@ -66,7 +67,8 @@ class TwoStageTest extends SparkTest {
                 "C" + ring,
                 evidence ? 0.6 + 0.4 * rnd.nextDouble() : 0.0,
                 evidence ? 1.0 : 0.0,
-                rnd.nextDouble() * 0.5));
+                rnd.nextDouble() * 0.5,
+                0L));
         for (int other = 0; other < m; other++) { // one shared laptop: every pair linked
           links.add(
               RowFactory.create(String.format("r%02d-%d", ring, other), id, "device", 0.9, true));
@@ -89,7 +91,8 @@ class TwoStageTest extends SparkTest {
               cluster,
               lookalike ? 0.6 + 0.4 * rnd.nextDouble() : 0.0,
               lookalike && rnd.nextBoolean() ? 1.0 : 0.0,
-              rnd.nextDouble() * 0.5));
+              rnd.nextDouble() * 0.5,
+              0L));
       if (cluster != null && i % 2 == 1) {
         links.add(RowFactory.create(String.format("g%03d", i - 1), id, "ip", 0.3, true));
       }
@@ -153,7 +156,8 @@ class TwoStageTest extends SparkTest {
       assertThat(reasons)
           .as(id)
           .extracting(r -> r.<String>getAs("code"))
-          .containsAnyOf(GraphFeatures.NB_MAX_STRONG, GraphFeatures.NB_MEAN);
+          .containsAnyOf(
+              GraphFeatures.NB_MAX_STRONG, GraphFeatures.NB_MEAN, GraphFeatures.NB_CONFIRMED);
     }
   }
 }
