@@ -325,6 +325,7 @@ public final class ClearingFeatures {
             .and(coalesce(col(ZONE_FOLLOWS_IP_SHARE), lit(0.0)).geq(CONSISTENT - NOISE))
             .and(n(FOREIGN_IP_SHARE).leq(1 - NOISE))
             .and(n(N_DEVICES).leq(2))
+            .and(n(RECENT_NEW_DEVICE_SHARE).leq(0.5))
             .and(n(DEVICE_OTHER_PLACES).equalTo(0))
             .and(n(N_PAYOUT_ACCOUNTS).leq(1))
             .and(n(NEW_PAYOUT_RECENT).equalTo(0))
