@@ -74,19 +74,19 @@ public final class ClearingFeatures {
       FeatureConfig cfg) {
     Dataset<Row> ok = ctx.filter(col(Cols.SUCCESS));
     Dataset<Row> claims = profiles.select(Cols.ACCOUNT_ID, Cols.CLAIMED_COUNTRY);
-    return sharedPlace(ok)
+    return sharedPlace(ok, cfg)
         .join(relocation(ok, payments, claims, cfg), Cols.ACCOUNT_ID, "full")
         .join(zoneFollowsIp(ok, countryZones), Cols.ACCOUNT_ID, "full")
         .join(payoutHome(payments, claims), Cols.ACCOUNT_ID, "full");
   }
 
   /**
-   * Devices and direct addresses used by more than one owner. Per key (one group per key, however
-   * many accounts share it): owners, claimed places, the share of direct sign-ins from the claimed
-   * country and of sign-ins at local day hours; then joined back to the distinct (account, key)
-   * pairs.
+   * Devices and direct addresses used by more than one owner, below the hub caps. Per key (one
+   * group per key, however many accounts share it): owners, claimed places, the share of direct
+   * sign-ins from the claimed country and of sign-ins at local day hours; then joined back to the
+   * distinct (account, key) pairs.
    */
-  static Dataset<Row> sharedPlace(Dataset<Row> ok) {
+  static Dataset<Row> sharedPlace(Dataset<Row> ok, FeatureConfig cfg) {
     Column direct = not(col(IS_ANONYMIZER)).and(col(IP_COUNTRY).isNotNull());
     Dataset<Row> devices =
         ok.filter(col(Cols.DEVICE_ID).isNotNull())
@@ -118,6 +118,7 @@ public final class ClearingFeatures {
         keyed
             .groupBy("_key")
             .agg(
+                countDistinct(col(Cols.ACCOUNT_ID)).as("_accounts"),
                 countDistinct(col(LoginFeatures.OWNER)).as("_owners"),
                 countDistinct(col(LoginFeatures.PLACE)).as("_places"),
                 avg(when(
@@ -129,7 +130,15 @@ public final class ClearingFeatures {
                         col(LoginFeatures.LOCAL_HOUR).isNotNull(),
                         when(col(LoginFeatures.LOCAL_HOUR).geq(DAY_STARTS), 1.0).otherwise(0.0)))
                     .as("_day"))
-            .filter(col("_owners").gt(1));
+            // hubs (carrier NAT, campus, default device ids) are not sharing, as in LoginFeatures
+            .filter(
+                col("_owners")
+                    .gt(1)
+                    .and(
+                        when(
+                                col("_key").startsWith("d:"),
+                                col("_accounts").leq(cfg.deviceHubAccounts()))
+                            .otherwise(col("_accounts").leq(cfg.ipHubAccounts()))));
     Column onePlace =
         col("_places")
             .equalTo(1)
