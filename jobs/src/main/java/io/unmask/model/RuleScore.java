@@ -118,13 +118,13 @@ public final class RuleScore {
             TZ_MISMATCH_SHARE,
             "time",
             1.0,
-            unless(share(TZ_MISMATCH_SHARE), a, TRAVEL_CONSISTENT)));
+            unless(share(TZ_MISMATCH_SHARE), a, TRAVEL_CONSISTENT, RELOCATION_CLEAN)));
     t.add(
         new Term(
             EAST_ASIA_OFFICE_SHARE,
             "time",
             0.8,
-            unless(capped(EAST_ASIA_OFFICE_SHARE, 0.5), a, TRAVEL_CONSISTENT)));
+            unless(capped(EAST_ASIA_OFFICE_SHARE, 0.5), a, TRAVEL_CONSISTENT, RELOCATION_CLEAN)));
     // linking: identities that claim different places on one device, address or payout account
     t.add(
         new Term(
@@ -146,7 +146,13 @@ public final class RuleScore {
             Cols.CLUSTER_CONFIRMED_SHARE, "linking", 2.0, share(Cols.CLUSTER_CONFIRMED_SHARE)));
     // money
     t.add(new Term(HOLDER_MISMATCH_SHARE, "money", 0.7, share(HOLDER_MISMATCH_SHARE)));
-    t.add(new Term(PAYOUT_FOREIGN_SHARE, "money", 0.4, share(PAYOUT_FOREIGN_SHARE)));
+    // before a clean move, pay went to the old home
+    t.add(
+        new Term(
+            PAYOUT_FOREIGN_SHARE,
+            "money",
+            0.4,
+            unless(share(PAYOUT_FOREIGN_SHARE), a, RELOCATION_CLEAN)));
     t.add(new Term(CRYPTO_SHARE, "money", 0.3, share(CRYPTO_SHARE)));
     // profile
     t.add(new Term(ID_DOC_MISMATCH, "profile", 0.4, flag(ID_DOC_MISMATCH)));

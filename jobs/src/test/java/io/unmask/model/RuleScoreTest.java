@@ -109,8 +109,17 @@ class RuleScoreTest extends SparkTest {
         0.8,
         SHARED_PLACE_CONSISTENT,
         1);
-    account("moved", TAKEOVER_SIGNALS, 3, TZ_MISMATCH_SHARE, 0.6);
-    account("moved_clean", TAKEOVER_SIGNALS, 3, TZ_MISMATCH_SHARE, 0.6, RELOCATION_CLEAN, 1);
+    account("moved", TAKEOVER_SIGNALS, 3, TZ_MISMATCH_SHARE, 0.6, PAYOUT_FOREIGN_SHARE, 0.5);
+    account(
+        "moved_clean",
+        TAKEOVER_SIGNALS,
+        3,
+        TZ_MISMATCH_SHARE,
+        0.6,
+        PAYOUT_FOREIGN_SHARE,
+        0.5,
+        RELOCATION_CLEAN,
+        1);
     account("travel", TZ_MISMATCH_SHARE, 0.7, EAST_ASIA_OFFICE_SHARE, 0.5, TAKEOVER_SIGNALS, 2);
     account(
         "travel_consistent",
