@@ -28,8 +28,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
  *       country, from one steady place to the claimed one, after which address, browser zone, hours
  *       and payout fit the claim.
  *   <li><b>Travel</b> ({@link #TRAVEL_CONSISTENT}): several direct countries, the browser clock
- *       following each country's own zone, some sign-ins from home, and the devices and the one
- *       payout account unchanged.
+ *       following each country's own zone, some sign-ins from home, and the same few devices (not
+ *       mostly new ones lately) and payout accounts at home (no new one lately).
  * </ul>
  *
  * {@link #perAccount} builds the parts that need the sign-ins and payments (aggregations per key or
@@ -333,10 +333,10 @@ public final class ClearingFeatures {
             .geq(2)
             .and(coalesce(col(ZONE_FOLLOWS_IP_SHARE), lit(0.0)).geq(CONSISTENT - NOISE))
             .and(n(FOREIGN_IP_SHARE).leq(1 - NOISE))
-            .and(n(N_DEVICES).leq(2))
+            .and(n(N_DEVICES).leq(FEW_DEVICES))
             .and(n(RECENT_NEW_DEVICE_SHARE).leq(0.5))
             .and(n(DEVICE_OTHER_PLACES).equalTo(0))
-            .and(n(N_PAYOUT_ACCOUNTS).leq(1))
+            .and(n(N_PAYOUT_ACCOUNTS).leq(2))
             .and(n(NEW_PAYOUT_RECENT).equalTo(0))
             .and(noHardSigns)
             .and(ownMoney);

@@ -54,6 +54,12 @@ public final class RuleScore {
   /** A family counts as present when its terms add up to at least this. */
   static final double FAMILY_PRESENT = 0.3;
 
+  /**
+   * A supporting family needs more: one weak hint on its own (a VoIP phone, a low rate, some
+   * crypto, a lightly shared address, a minority of VPN sign-ins) does not corroborate anything.
+   */
+  static final double SUPPORT_PRESENT = 0.4;
+
   static final String DIRECT = "direct";
 
   /**
@@ -196,7 +202,8 @@ public final class RuleScore {
         }
       }
       soft = soft.plus(sum);
-      present = present.plus(when(sum.geq(FAMILY_PRESENT), 1).otherwise(0));
+      double threshold = SUPPORTING.contains(fam) ? SUPPORT_PRESENT : FAMILY_PRESENT;
+      present = present.plus(when(sum.geq(threshold), 1).otherwise(0));
       if (!SUPPORTING.contains(fam)) {
         primary = primary.plus(when(sum.geq(FAMILY_PRESENT), 1).otherwise(0));
       }

@@ -74,6 +74,8 @@ class RuleScoreTest extends SparkTest {
     account("foreign_id_only", ID_DOC_MISMATCH, 1);
     account("crypto_only", CRYPTO_SHARE, 1.0);
     account("clock_only", TZ_MISMATCH_SHARE, 1.0);
+    // working time with one weak hint (a VoIP phone): a night owl who keeps the number private
+    account("night_and_voip", EAST_ASIA_OFFICE_SHARE, 0.7, PHONE_VOIP, 1);
     account("money_and_profile", PAYOUT_FOREIGN_SHARE, 1.0, ID_DOC_MISMATCH, 1, PHONE_VOIP, 1);
     // corroborated: a leak between VPN sessions, a foreign clock at Asian office hours, pay in
     // another name
@@ -166,6 +168,7 @@ class RuleScoreTest extends SparkTest {
             "foreign_id_only",
             "crypto_only",
             "clock_only",
+            "night_and_voip",
             "money_and_profile")) {
       assertThat(score.get(a)).as(a).isLessThanOrEqualTo(plain + 1e-9);
     }
