@@ -50,6 +50,7 @@ public final class Mitigating {
                 HOSTING_SHARE,
                 N_DEVICES,
                 TOP_BROWSER_TZ,
+                EAST_ASIA_OFFICE_SHARE,
                 PAYOUT_HOME_SHARE,
                 Cols.CLAIMED_COUNTRY),
             num(ANONYMIZER_CONSISTENT).gt(0),
@@ -65,7 +66,9 @@ public final class Mitigating {
                     " device(s) not shared with accounts claiming other places, browser time zone"
                         + " "),
                 coalesce(col(TOP_BROWSER_TZ), lit("not reported")),
-                lit(", no night-time sign-ins at East-Asian office hours, "),
+                lit(", "),
+                pct(num(EAST_ASIA_OFFICE_SHARE)),
+                lit(" of sign-ins at night in the claimed zone during East-Asian office hours, "),
                 when(col(PAYOUT_HOME_SHARE).isNull(), lit("no withdrawals abroad"))
                     .otherwise(
                         concat(

@@ -29,6 +29,7 @@ class MitigatingTest extends SparkTest {
             .add(HOSTING_SHARE, DataTypes.DoubleType)
             .add(N_DEVICES, DataTypes.LongType)
             .add(TOP_BROWSER_TZ, DataTypes.StringType)
+            .add(EAST_ASIA_OFFICE_SHARE, DataTypes.DoubleType)
             .add(PAYOUT_HOME_SHARE, DataTypes.DoubleType)
             .add(ANONYMIZER_CONSISTENT, DataTypes.IntegerType)
             .add(RELOCATION_CLEAN, DataTypes.IntegerType)
@@ -41,10 +42,22 @@ class MitigatingTest extends SparkTest {
             .createDataFrame(
                 List.of(
                     RowFactory.create(
-                        "vpn", 0.8, 0.0, 1L, "America/Chicago", 1.0, 1, 0, null, null, 0L),
+                        "vpn", 0.8, 0.0, 1L, "America/Chicago", 0.0, 1.0, 1, 0, null, null, 0L),
                     RowFactory.create(
-                        "moved", 0.0, 0.0, 2L, "America/New_York", null, 0, 1, "DE", moved, 0L),
-                    RowFactory.create("plain", 0.0, 0.0, 1L, null, null, 0, 0, null, null, 0L)),
+                        "moved",
+                        0.0,
+                        0.0,
+                        2L,
+                        "America/New_York",
+                        0.0,
+                        null,
+                        0,
+                        1,
+                        "DE",
+                        moved,
+                        0L),
+                    RowFactory.create(
+                        "plain", 0.0, 0.0, 1L, null, 0.0, null, 0, 0, null, null, 0L)),
                 fs);
     Dataset<Row> profiles =
         spark()
@@ -77,6 +90,7 @@ class MitigatingTest extends SparkTest {
         .contains("80% of sign-ins through VPN or hosting exits")
         .contains("claimed US")
         .contains("America/Chicago")
+        .contains("0% of sign-ins at night in the claimed zone during East-Asian office hours")
         .contains("100% of withdrawals paid in US");
     assertThat(m.get("moved"))
         .extracting(x -> x.<String>getAs("code"))
