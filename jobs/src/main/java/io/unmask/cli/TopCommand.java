@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unmask.common.Cols;
+import io.unmask.common.Schemas;
 import io.unmask.common.Tables;
 import io.unmask.io.DeltaIO;
 import java.io.PrintStream;
@@ -90,7 +91,7 @@ public final class TopCommand implements Callable<Integer> {
     switch (format) {
       case json -> out.println(toJson(rows));
       case csv -> {
-        out.println("rank,account_id,score,cluster_id,model_version,as_of,reasons");
+        out.println("rank,account_id,score,cluster_id,model_version,as_of,reasons,mitigating");
         for (Row r : rows) {
           out.println(
               String.join(
@@ -101,7 +102,8 @@ public final class TopCommand implements Callable<Integer> {
                   Csv.cell(r.getAs(Cols.CLUSTER_ID)),
                   Csv.cell(r.getAs(Cols.MODEL_VERSION)),
                   String.valueOf(r.<java.sql.Date>getAs(Cols.AS_OF)),
-                  Csv.cell(String.join(" | ", details(r)))));
+                  Csv.cell(String.join(" | ", details(r))),
+                  Csv.cell(String.join(" | ", mitigating(r)))));
         }
       }
       case table -> {
@@ -123,6 +125,10 @@ public final class TopCommand implements Callable<Integer> {
           for (int i = 1; i < reasons.size(); i++) {
             out.printf("%5s  %-18s %6s  %-14s %s%n", "", "", "", "", Csv.printable(reasons.get(i)));
           }
+          for (String m : mitigating(r)) {
+            out.printf(
+                "%5s  %-18s %6s  %-14s %s%n", "", "", "", "", "mitigating: " + Csv.printable(m));
+          }
         }
       }
     }
@@ -133,6 +139,18 @@ public final class TopCommand implements Callable<Integer> {
     return reasons == null
         ? List.of()
         : reasons.stream().map(x -> x.<String>getAs("detail")).toList();
+  }
+
+  /**
+   * The details of the optional {@code mitigating} column (clearing evidence); empty for tables
+   * written before it existed.
+   */
+  static List<String> mitigating(Row r) {
+    if (!java.util.Arrays.asList(r.schema().fieldNames()).contains(Schemas.MITIGATING)) {
+      return List.of();
+    }
+    List<Row> m = r.getList(r.fieldIndex(Schemas.MITIGATING));
+    return m == null ? List.of() : m.stream().map(x -> x.<String>getAs("detail")).toList();
   }
 
   static String toJson(List<Row> rows) throws Exception {
@@ -154,6 +172,17 @@ public final class TopCommand implements Callable<Integer> {
               .put("code", x.<String>getAs("code"))
               .put("weight", x.<Double>getAs("weight"))
               .put("detail", x.<String>getAs("detail"));
+        }
+      }
+      ArrayNode ms = o.putArray(Schemas.MITIGATING);
+      if (java.util.Arrays.asList(r.schema().fieldNames()).contains(Schemas.MITIGATING)) {
+        List<Row> mitigating = r.getList(r.fieldIndex(Schemas.MITIGATING));
+        if (mitigating != null) {
+          for (Row x : mitigating) {
+            ms.addObject()
+                .put("code", x.<String>getAs("code"))
+                .put("detail", x.<String>getAs("detail"));
+          }
         }
       }
     }

@@ -75,5 +75,19 @@ public final class FeatureCols {
   public static final String RECENT_TZ_SHIFT = "recent_tz_shift";
   public static final String TAKEOVER_SIGNALS = "takeover_signals";
 
+  // what clears: evidence explained by a consistent legitimate pattern (ClearingFeatures)
+  public static final String PAYOUT_HOME_SHARE = "payout_home_share";
+  public static final String ANONYMIZER_CONSISTENT = "anonymizer_consistent";
+  public static final String SHARED_KEYS = "shared_keys";
+  public static final String SHARED_KEYS_ONE_PLACE = "shared_keys_one_place";
+  public static final String SHARED_PLACE_ACCOUNTS = "shared_place_accounts";
+  public static final String SHARED_PLACE_CONSISTENT = "shared_place_consistent";
+  public static final String DIRECT_COUNTRY_CHANGES = "direct_country_changes";
+  public static final String RELOCATION_CLEAN = "relocation_clean";
+  public static final String RELOCATED_FROM = "relocated_from";
+  public static final String RELOCATED_ON = "relocated_on";
+  public static final String ZONE_FOLLOWS_IP_SHARE = "zone_follows_ip_share";
+  public static final String TRAVEL_CONSISTENT = "travel_consistent";
+
   private FeatureCols() {}
 }

@@ -280,6 +280,18 @@ public final class Schemas {
           .add("weight", DataTypes.DoubleType, true)
           .add("detail", DataTypes.StringType, true);
 
+  /**
+   * Optional column of {@code risk_scores}, after the contract's: clearing evidence shown next to
+   * the reasons (code, and a sentence with the account's own values). Tables written before it
+   * existed lack it; readers treat it as empty.
+   */
+  public static final String MITIGATING = "mitigating";
+
+  public static final StructType MITIGATING_ITEM =
+      new StructType()
+          .add("code", DataTypes.StringType, true)
+          .add("detail", DataTypes.StringType, true);
+
   public static final StructType RISK_SCORES =
       new StructType(
           new StructField[] {
@@ -290,7 +302,9 @@ public final class Schemas {
             new StructField(CLUSTER_ID, DataTypes.StringType, true, Metadata.empty()),
             new StructField(MODEL_VERSION, DataTypes.StringType, false, Metadata.empty()),
             new StructField(AS_OF, DataTypes.DateType, false, Metadata.empty()),
-            new StructField(RUN_ID, DataTypes.StringType, false, Metadata.empty())
+            new StructField(RUN_ID, DataTypes.StringType, false, Metadata.empty()),
+            new StructField(
+                MITIGATING, new ArrayType(MITIGATING_ITEM, true), true, Metadata.empty())
           });
 
   // ---- linking outputs (io.unmask.linking) ----

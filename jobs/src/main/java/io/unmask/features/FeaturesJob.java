@@ -63,6 +63,10 @@ public final class FeaturesJob {
             .join(
                 PaymentFeatures.perAccount(pay, profiles, sanctioned, end, cfg),
                 Cols.ACCOUNT_ID,
+                "left")
+            .join(
+                ClearingFeatures.perAccount(ctx, pay, profiles, TimeZones.countryZones(spark), cfg),
+                Cols.ACCOUNT_ID,
                 "left");
     f = withDefaults(f);
     f =
@@ -73,6 +77,7 @@ public final class FeaturesJob {
                 .plus(col(RECENT_NEW_COUNTRY))
                 .plus(col(RECENT_TZ_SHIFT))
                 .plus(col(NEW_PAYOUT_RECENT)));
+    f = ClearingFeatures.combine(f);
     return new Output(ctx, f);
   }
 
@@ -98,7 +103,10 @@ public final class FeaturesJob {
             SANCTIONED_HITS,
             NEW_PAYOUT_RECENT,
             RECENT_NEW_COUNTRY,
-            RECENT_TZ_SHIFT);
+            RECENT_TZ_SHIFT,
+            SHARED_KEYS,
+            SHARED_KEYS_ONE_PLACE,
+            DIRECT_COUNTRY_CHANGES);
     List<String> zeroDouble =
         List.of(
             FAILED_LOGIN_SHARE,

@@ -76,7 +76,15 @@ public final class ModelInputs {
           RECENT_NEW_DEVICE_SHARE,
           RECENT_NEW_COUNTRY,
           RECENT_TZ_SHIFT,
-          TAKEOVER_SIGNALS);
+          TAKEOVER_SIGNALS,
+          // what clears (never null, so the median imputer always has values)
+          ANONYMIZER_CONSISTENT,
+          SHARED_KEYS,
+          SHARED_KEYS_ONE_PLACE,
+          SHARED_PLACE_CONSISTENT,
+          DIRECT_COUNTRY_CHANGES,
+          RELOCATION_CLEAN,
+          TRAVEL_CONSISTENT);
 
   private ModelInputs() {}
 

@@ -19,11 +19,19 @@ import org.apache.spark.sql.Row;
  * (docs/model.md).
  *
  * <p>Each look-alike (a family on one device, an expat paid at home, a privacy VPN user, a night
- * owl) shows one kind of evidence; a concealed identity shows several. So evidence from a single
- * family (location, working time, linking, money, profile, change) counts at {@link
- * #SINGLE_FAMILY_FACTOR} (as does money and profile evidence without any other family), and each
- * family beyond two adds {@link #CORROBORATION_BONUS}. Direct hits (a sanctioned wallet, North
+ * owl) shows one kind of evidence; a concealed identity shows several. So evidence counts in full
+ * only when corroborated: by two primary families (location, working time, linking, change), or by
+ * one primary family and two supporting ones (network, money, profile). One primary family with one
+ * supporting family counts at {@link #HALF_CORROBORATED}; a single family, or supporting families
+ * only, at {@link #SINGLE_FAMILY_FACTOR} (a laptop-farm device or shared payout account, linking
+ * alone, at {@link #LINKING_ALONE_FACTOR}). Each family beyond two adds {@link
+ * #CORROBORATION_BONUS} when the evidence is corroborated. Direct hits (a sanctioned wallet, North
  * Korean address space or clock) stand on their own.
+ *
+ * <p>Clearing evidence ({@code io.unmask.features.ClearingFeatures}) cancels the evidence it
+ * explains: a consistent VPN user's network family, a one-place shared machine's device and address
+ * sharing, a clean relocation's change family, a consistent traveller's clock, hours, country
+ * switches and change family.
  */
 public final class RuleScore {
   /** One term: weight × evidence in [0, 1], in one evidence family. */
@@ -32,11 +40,25 @@ public final class RuleScore {
   /** Sum at which the score is one half. */
   static final double MIDPOINT = 3.0;
 
-  static final double SINGLE_FAMILY_FACTOR = 0.4;
+  /** A single family, or supporting families only: as good as nothing (look-alikes). */
+  static final double SINGLE_FAMILY_FACTOR = 0.0;
+
+  /** Linking alone (identities claiming other places on one device or payout account). */
+  static final double LINKING_ALONE_FACTOR = 0.4;
+
+  /** One primary family with one supporting family. */
+  static final double HALF_CORROBORATED = 0.5;
+
   static final double CORROBORATION_BONUS = 0.75;
 
   /** A family counts as present when its terms add up to at least this. */
   static final double FAMILY_PRESENT = 0.3;
+
+  /**
+   * A supporting family needs more: one weak hint on its own (a VoIP phone, a low rate, some
+   * crypto, a lightly shared address, a minority of VPN sign-ins) does not corroborate anything.
+   */
+  static final double SUPPORT_PRESENT = 0.4;
 
   static final String DIRECT = "direct";
 
@@ -62,8 +84,23 @@ public final class RuleScore {
     return coalesce(col(c).cast("double"), lit(0.0));
   }
 
+  /**
+   * The evidence, or 0 where a clearing flag (one of {@code flags}, when the frame has it) says a
+   * legitimate pattern explains it.
+   */
+  private static Column unless(Column evidence, List<String> available, String... flags) {
+    Column cleared = lit(false);
+    for (String f : flags) {
+      if (available.contains(f)) {
+        cleared = cleared.or(coalesce(col(f).cast("double"), lit(0.0)).gt(0));
+      }
+    }
+    return when(cleared, 0.0).otherwise(evidence);
+  }
+
   public static List<Term> terms(List<String> available) {
     List<Term> t = new ArrayList<>();
+    List<String> a = available;
     t.add(new Term(SANCTIONED_HITS, DIRECT, 8.0, flag(SANCTIONED_HITS)));
     t.add(new Term(KP_HITS, DIRECT, 4.0, flag(KP_HITS)));
     t.add(new Term(PYONGYANG_TZ_LOGINS, DIRECT, 3.0, flag(PYONGYANG_TZ_LOGINS)));
@@ -71,24 +108,57 @@ public final class RuleScore {
     t.add(new Term(LEAK_AFTER_ANONYMIZER, "location", 1.2, capped(LEAK_AFTER_ANONYMIZER, 2)));
     t.add(new Term(CONCERN_IP_SHARE, "location", 0.8, capped(CONCERN_IP_SHARE, 0.2)));
     // VPN and hosting exits alone are a privacy choice (indicators: weak alone): they support
-    t.add(new Term(VPN_SHARE, "network", 0.5, share(VPN_SHARE)));
-    t.add(new Term(HOSTING_SHARE, "network", 0.4, share(HOSTING_SHARE)));
-    t.add(new Term(FAST_COUNTRY_SWITCHES, "location", 0.3, capped(FAST_COUNTRY_SWITCHES, 3)));
+    t.add(new Term(VPN_SHARE, "network", 0.5, unless(share(VPN_SHARE), a, ANONYMIZER_CONSISTENT)));
+    t.add(
+        new Term(
+            HOSTING_SHARE, "network", 0.4, unless(share(HOSTING_SHARE), a, ANONYMIZER_CONSISTENT)));
+    t.add(
+        new Term(
+            FAST_COUNTRY_SWITCHES,
+            "location",
+            0.3,
+            unless(capped(FAST_COUNTRY_SWITCHES, 3), a, TRAVEL_CONSISTENT)));
     // working time
-    t.add(new Term(TZ_MISMATCH_SHARE, "time", 1.0, share(TZ_MISMATCH_SHARE)));
-    t.add(new Term(EAST_ASIA_OFFICE_SHARE, "time", 0.8, capped(EAST_ASIA_OFFICE_SHARE, 0.5)));
+    t.add(
+        new Term(
+            TZ_MISMATCH_SHARE,
+            "time",
+            1.0,
+            unless(share(TZ_MISMATCH_SHARE), a, TRAVEL_CONSISTENT, RELOCATION_CLEAN)));
+    t.add(
+        new Term(
+            EAST_ASIA_OFFICE_SHARE,
+            "time",
+            0.8,
+            unless(capped(EAST_ASIA_OFFICE_SHARE, 0.5), a, TRAVEL_CONSISTENT, RELOCATION_CLEAN)));
     // linking: identities that claim different places on one device, address or payout account
-    t.add(new Term(DEVICE_OTHER_PLACES, "linking", 1.5, capped(DEVICE_OTHER_PLACES, 3)));
+    t.add(
+        new Term(
+            DEVICE_OTHER_PLACES,
+            "linking",
+            1.5,
+            unless(capped(DEVICE_OTHER_PLACES, 3), a, SHARED_PLACE_CONSISTENT)));
     t.add(new Term(PAYOUT_OTHER_PLACES, "linking", 1.5, capped(PAYOUT_OTHER_PLACES, 3)));
     t.add(new Term(PAYOUT_SHARED_ACCOUNTS, "money", 0.4, capped(PAYOUT_SHARED_ACCOUNTS, 3)));
     // a shared residential address is weak (families, co-working, carrier NAT below the cap)
-    t.add(new Term(IP_OTHER_PLACES, "network", 0.3, capped(IP_OTHER_PLACES, 3)));
+    t.add(
+        new Term(
+            IP_OTHER_PLACES,
+            "network",
+            0.3,
+            unless(capped(IP_OTHER_PLACES, 3), a, SHARED_PLACE_CONSISTENT, ANONYMIZER_CONSISTENT)));
     t.add(
         new Term(
             Cols.CLUSTER_CONFIRMED_SHARE, "linking", 2.0, share(Cols.CLUSTER_CONFIRMED_SHARE)));
     // money
     t.add(new Term(HOLDER_MISMATCH_SHARE, "money", 0.7, share(HOLDER_MISMATCH_SHARE)));
-    t.add(new Term(PAYOUT_FOREIGN_SHARE, "money", 0.4, share(PAYOUT_FOREIGN_SHARE)));
+    // before a clean move, pay went to the old home
+    t.add(
+        new Term(
+            PAYOUT_FOREIGN_SHARE,
+            "money",
+            0.4,
+            unless(share(PAYOUT_FOREIGN_SHARE), a, RELOCATION_CLEAN)));
     t.add(new Term(CRYPTO_SHARE, "money", 0.3, share(CRYPTO_SHARE)));
     // profile
     t.add(new Term(ID_DOC_MISMATCH, "profile", 0.4, flag(ID_DOC_MISMATCH)));
@@ -101,7 +171,12 @@ public final class RuleScore {
             when(col(RATE_TO_MARKET).isNotNull().and(col(RATE_TO_MARKET).lt(0.6)), 1.0)
                 .otherwise(0.0)));
     // change
-    t.add(new Term(TAKEOVER_SIGNALS, "change", 1.2, capped(TAKEOVER_SIGNALS, 3)));
+    t.add(
+        new Term(
+            TAKEOVER_SIGNALS,
+            "change",
+            1.2,
+            unless(capped(TAKEOVER_SIGNALS, 3), a, RELOCATION_CLEAN, TRAVEL_CONSISTENT)));
     return t.stream().filter(x -> available.contains(x.feature())).toList();
   }
 
@@ -118,6 +193,7 @@ public final class RuleScore {
     Column soft = lit(0.0);
     Column present = lit(0);
     Column primary = lit(0);
+    Column linking = lit(false);
     for (String fam : families) {
       Column sum = lit(0.0);
       for (Term t : terms) {
@@ -126,9 +202,13 @@ public final class RuleScore {
         }
       }
       soft = soft.plus(sum);
-      present = present.plus(when(sum.geq(FAMILY_PRESENT), 1).otherwise(0));
+      double threshold = SUPPORTING.contains(fam) ? SUPPORT_PRESENT : FAMILY_PRESENT;
+      present = present.plus(when(sum.geq(threshold), 1).otherwise(0));
       if (!SUPPORTING.contains(fam)) {
         primary = primary.plus(when(sum.geq(FAMILY_PRESENT), 1).otherwise(0));
+      }
+      if (fam.equals("linking")) {
+        linking = sum.geq(FAMILY_PRESENT);
       }
     }
     for (Term t : terms) {
@@ -136,9 +216,16 @@ public final class RuleScore {
         direct = direct.plus(t.evidence().multiply(t.weight()));
       }
     }
+    Column supporting = present.minus(primary);
+    Column corroborated = primary.geq(2).or(primary.equalTo(1).and(supporting.geq(2)));
     Column factor =
-        when(present.leq(1).or(primary.equalTo(0)), SINGLE_FAMILY_FACTOR).otherwise(1.0);
-    Column bonus = greatest(present.minus(2), lit(0)).multiply(CORROBORATION_BONUS);
+        when(corroborated, 1.0)
+            .when(primary.equalTo(1).and(supporting.equalTo(1)), HALF_CORROBORATED)
+            .when(primary.equalTo(1).and(linking), LINKING_ALONE_FACTOR)
+            .otherwise(SINGLE_FAMILY_FACTOR);
+    Column bonus =
+        when(corroborated, greatest(present.minus(2), lit(0)).multiply(CORROBORATION_BONUS))
+            .otherwise(0.0);
     Dataset<Row> withParts =
         features.withColumn("_rs_factor", factor).withColumn("_rs_bonus", bonus);
     List<Column> parts = new ArrayList<>();

@@ -122,7 +122,33 @@ public record ReportData(
       String displayName,
       String claimedCountry,
       Integer label,
-      List<Reason> reasons) {}
+      List<Reason> reasons,
+      List<Mitigation> mitigating) {
+    /** Without clearing evidence (tables written before {@code mitigating} existed). */
+    public TopAccount(
+        int rank,
+        String accountId,
+        double score,
+        String clusterId,
+        String displayName,
+        String claimedCountry,
+        Integer label,
+        List<Reason> reasons) {
+      this(
+          rank,
+          accountId,
+          score,
+          clusterId,
+          displayName,
+          claimedCountry,
+          label,
+          reasons,
+          List.of());
+    }
+  }
+
+  /** One entry of {@code risk_scores.mitigating}: evidence that clears, in words. */
+  public record Mitigation(String code, String detail) {}
 
   /** A member of a drawn cluster. {@code label} is null when unlabelled. */
   public record Member(

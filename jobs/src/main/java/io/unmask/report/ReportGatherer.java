@@ -3,6 +3,7 @@ package io.unmask.report;
 import static org.apache.spark.sql.functions.*;
 
 import io.unmask.common.Cols;
+import io.unmask.common.Schemas;
 import io.unmask.common.Tables;
 import io.unmask.io.DeltaIO;
 import io.unmask.model.ModelInputs;
@@ -14,6 +15,7 @@ import io.unmask.report.ReportData.Histogram;
 import io.unmask.report.ReportData.Labels;
 import io.unmask.report.ReportData.Link;
 import io.unmask.report.ReportData.Member;
+import io.unmask.report.ReportData.Mitigation;
 import io.unmask.report.ReportData.PrCurve;
 import io.unmask.report.ReportData.PrPoint;
 import io.unmask.report.ReportData.Reason;
@@ -386,7 +388,25 @@ public final class ReportGatherer {
               r.getAs(Cols.DISPLAY_NAME),
               r.getAs(Cols.CLAIMED_COUNTRY),
               r.getAs(LABEL),
-              reasons(r)));
+              reasons(r),
+              mitigating(r)));
+    }
+    return out;
+  }
+
+  /** The optional mitigating column; empty for tables written before it existed. */
+  private static List<Mitigation> mitigating(Row r) {
+    if (!java.util.Arrays.asList(r.schema().fieldNames()).contains(Schemas.MITIGATING)) {
+      return List.of();
+    }
+    List<Row> ms = r.getList(r.fieldIndex(Schemas.MITIGATING));
+    List<Mitigation> out = new ArrayList<>();
+    if (ms != null) {
+      for (Row x : ms) {
+        if (x != null) {
+          out.add(new Mitigation(x.getAs("code"), x.getAs("detail")));
+        }
+      }
     }
     return out;
   }

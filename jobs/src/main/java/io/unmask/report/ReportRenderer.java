@@ -77,7 +77,9 @@ public final class ReportRenderer {
       thead th[aria-sort=descending]::after { content: " ▼"; }
       td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
       td.id { font-family: ui-monospace, monospace; white-space: nowrap; }
-      td.reasons { min-width: 380px; } td.label { white-space: nowrap; }
+      td.reasons { min-width: 380px; }
+      div.mitigating { font-size: 0.85em; color: #2f6b3a; margin-top: 4px; }
+      ul.mitigating li { color: #2f6b3a; } td.label { white-space: nowrap; }
       td ul { margin: 0; padding-left: 16px; }
       .chip { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 12px; }
       .chip.pos { background: #a50026; color: #fff; } .chip.neg { background: #2ca02c; color: #fff; }
@@ -299,7 +301,8 @@ public final class ReportRenderer {
     s.append(
         "<p class=\"note\">Highest scores first (click a column header to sort). Reasons are"
             + " sentences built from the account's own evidence, largest contribution first;"
-            + " each can be checked in the source data.</p>\n");
+            + " each can be checked in the source data. Below them, in green, evidence that"
+            + " clears (mitigating): a consistent pattern that explains some of the reasons.</p>\n");
     s.append("<table class=\"sortable top\"><thead><tr>")
         .append("<th data-numeric>rank</th><th>account</th><th data-numeric>score</th>")
         .append("<th>cluster</th><th>display name</th><th>claimed country</th><th>label</th>")
@@ -344,7 +347,19 @@ public final class ReportRenderer {
             .append(esc(r.detail() == null ? r.code() : r.detail()))
             .append("</li>");
       }
-      s.append("</ul></td></tr>\n");
+      s.append("</ul>");
+      if (!a.mitigating().isEmpty()) {
+        s.append("<div class=\"mitigating\">mitigating</div><ul class=\"mitigating\">");
+        for (ReportData.Mitigation m : a.mitigating()) {
+          s.append("<li title=\"")
+              .append(esc(m.code()))
+              .append("\">")
+              .append(esc(m.detail() == null ? m.code() : m.detail()))
+              .append("</li>");
+        }
+        s.append("</ul>");
+      }
+      s.append("</td></tr>\n");
     }
     s.append("</tbody></table>\n</section>\n");
   }

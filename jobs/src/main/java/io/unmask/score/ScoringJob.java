@@ -203,7 +203,8 @@ public final class ScoringJob {
             cluster.as(Cols.CLUSTER_ID),
             lit(modelVersion).as(Cols.MODEL_VERSION),
             lit(java.sql.Date.valueOf(asOf)).as(Cols.AS_OF),
-            lit(runId).as(Cols.RUN_ID));
+            lit(runId).as(Cols.RUN_ID),
+            Mitigating.of(scored).as(Schemas.MITIGATING));
   }
 
   public static void run(

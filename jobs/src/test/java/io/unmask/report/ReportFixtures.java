@@ -79,7 +79,17 @@ final class ReportFixtures {
     List<Reason> reasons = List.of(new Reason("kp_hits" + ATTR, 2.0, "detail " + SCRIPT + IMG));
     List<TopAccount> top =
         List.of(
-            new TopAccount(1, "acc" + SVG, 0.97, "c" + ATTR, SCRIPT, "US" + IMG, 1, reasons),
+            new TopAccount(
+                1,
+                "acc" + SVG,
+                0.97,
+                "c" + ATTR,
+                SCRIPT,
+                "US" + IMG,
+                1,
+                reasons,
+                List.of(
+                    new ReportData.Mitigation("relocation_clean" + ATTR, "moved " + SCRIPT + IMG))),
             new TopAccount(2, "b", 0.5, null, null, null, null, List.of()));
     Cluster c =
         new Cluster(

@@ -51,7 +51,9 @@ class ReportRendererTest {
         .contains("/wh/&lt;script&gt;")
         .contains("gbt-1&quot; onmouseover")
         .contains("run&#39;/&gt;&lt;svg onload")
-        .contains("US&lt;img src=x");
+        .contains("US&lt;img src=x")
+        .contains("<ul class=\"mitigating\"><li title=\"relocation_clean&quot; onmouseover=")
+        .contains("moved &lt;script&gt;");
   }
 
   @Test

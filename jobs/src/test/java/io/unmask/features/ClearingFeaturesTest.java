@@ -1,0 +1,282 @@
+package io.unmask.features;
+
+import static io.unmask.common.FeatureCols.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unmask.common.Cols;
+import io.unmask.common.Schemas;
+import io.unmask.ingest.IpAddress;
+import io.unmask.reference.ReferenceData;
+import io.unmask.testing.SparkTest;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clearing evidence, both ways, on a hand-made platform (as_of 2026-03-31; late March Chicago is
+ * UTC-5, New York UTC-4, Shanghai UTC+8, Berlin UTC+2 from 29 March, UTC+1 before): each look-alike
+ * clears, and the concealed account that resembles it does not.
+ */
+class ClearingFeaturesTest extends SparkTest {
+  private static Map<String, Row> f;
+  private static final List<Row> LOGINS = new ArrayList<>();
+  private static final List<Row> PAYMENTS = new ArrayList<>();
+  private static int seq;
+
+  private static Row range(String start, String end, String country, Boolean vpn, Boolean hosting) {
+    byte[] s = IpAddress.toBytes(start);
+    return RowFactory.create(
+        start,
+        end,
+        IpAddress.version(s),
+        s,
+        IpAddress.toBytes(end),
+        country,
+        null,
+        null,
+        hosting,
+        vpn,
+        "shipped:test");
+  }
+
+  /** A successful sign-in. */
+  private static void in(String account, String ts, String ip, String device, String tz) {
+    LOGINS.add(
+        RowFactory.create(
+            "e" + (++seq),
+            account,
+            Timestamp.from(Instant.parse(ts)),
+            ip,
+            4,
+            IpAddress.toBytes(ip),
+            device,
+            null,
+            tz,
+            null,
+            true));
+  }
+
+  /** Sign-ins on each of the given days at the given UTC time. */
+  private static void daily(
+      String account, String from, int days, String time, String ip, String device, String tz) {
+    LocalDate d = LocalDate.parse(from);
+    for (int i = 0; i < days; i++) {
+      in(account, d.plusDays(i) + "T" + time + "Z", ip, device, tz);
+    }
+  }
+
+  private static void withdrawal(
+      String account, String ts, String payout, String country, String holder) {
+    PAYMENTS.add(
+        RowFactory.create(
+            "p" + (++seq),
+            account,
+            Timestamp.from(Instant.parse(ts)),
+            "withdrawal",
+            new java.math.BigDecimal(100),
+            "USD",
+            null,
+            "bank",
+            payout,
+            country,
+            holder));
+  }
+
+  private static Row profile(
+      StructType schema, String id, String name, String country, String city, String tz) {
+    Map<String, Object> m = new HashMap<>();
+    m.put(Cols.ACCOUNT_ID, id);
+    m.put(Cols.CREATED_AT, Timestamp.from(Instant.parse("2025-01-01T00:00:00Z")));
+    m.put(Cols.DISPLAY_NAME, name);
+    m.put(Cols.PHONE_TYPE, "mobile");
+    m.put(Cols.CLAIMED_COUNTRY, country);
+    m.put(Cols.CLAIMED_CITY, city);
+    m.put(Cols.CLAIMED_TIMEZONE, tz);
+    Object[] v = new Object[schema.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = m.get(schema.fields()[i].name());
+    }
+    return RowFactory.create(v);
+  }
+
+  @BeforeAll
+  static void build() {
+    var spark = spark();
+    Dataset<Row> ranges =
+        spark.createDataFrame(
+            List.of(
+                range("8.0.0.0", "8.255.255.255", "US", null, null),
+                range("1.0.1.0", "1.0.3.255", "CN", null, null),
+                range("20.0.0.0", "20.255.255.255", "JP", null, null),
+                range("30.0.0.0", "30.255.255.255", "DE", null, null),
+                range("40.0.0.0", "40.255.255.255", "TH", null, null),
+                range("9.9.9.0", "9.9.9.255", null, true, null),
+                range("10.10.0.0", "10.10.255.255", null, null, true)),
+            Schemas.IP_RANGES);
+    Broadcast<IpLookup> lookup = IpEnrichment.broadcast(spark, IpLookup.fromRanges(ranges));
+    StructType ps = Schemas.PROFILES_SPEC.cleanSchema();
+    List<Row> profiles = new ArrayList<>();
+    String chicago = "America/Chicago";
+
+    // Consistent VPN user: VPN most days at 10:00 Chicago, home address now and then, one laptop,
+    // Chicago clock, paid at home in own name.
+    profiles.add(profile(ps, "vpn_ok", "Ann Lee", "US", "Chicago", chicago));
+    daily("vpn_ok", "2026-03-01", 20, "15:00:00", "9.9.9.1", "dv1", chicago);
+    daily("vpn_ok", "2026-03-21", 3, "23:00:00", "8.1.1.1", "dv1", chicago);
+    withdrawal("vpn_ok", "2026-03-15T00:00:00Z", "US-1", "US", "Ann Lee");
+    // A freelancer in China who says so: VPN and hosting exits, Shanghai clock at 10:00 local,
+    // direct sign-ins from China, paid to a Hong Kong account in own name.
+    profiles.add(profile(ps, "cn_ok", "Wei Zhang", "CN", "Shenzhen", "Asia/Shanghai"));
+    daily("cn_ok", "2026-03-01", 10, "02:00:00", "9.9.9.2", "dc1", "Asia/Shanghai");
+    daily("cn_ok", "2026-03-11", 10, "03:00:00", "10.10.0.2", "dc1", "Asia/Shanghai");
+    daily("cn_ok", "2026-03-21", 3, "04:00:00", "1.0.1.10", "dc1", "Asia/Shanghai");
+    withdrawal("cn_ok", "2026-03-15T00:00:00Z", "HK-1", "HK", "Zhang Wei");
+    // Concealed VPN users: the same VPN, but a Shanghai clock; a leak; pay abroad in another name;
+    // office hours in Seoul at night in Chicago.
+    profiles.add(profile(ps, "vpn_zone", "Bob Ray", "US", "Austin", chicago));
+    daily("vpn_zone", "2026-03-01", 20, "15:00:00", "9.9.9.3", "dx1", "Asia/Shanghai");
+    profiles.add(profile(ps, "vpn_leak", "Cy Bell", "US", "Austin", chicago));
+    daily("vpn_leak", "2026-03-01", 20, "15:00:00", "9.9.9.4", "dx2", chicago);
+    in("vpn_leak", "2026-03-10T15:20:00Z", "1.0.1.20", "dx2", chicago);
+    profiles.add(profile(ps, "vpn_pay", "Dee Fox", "US", "Austin", chicago));
+    daily("vpn_pay", "2026-03-01", 20, "15:00:00", "9.9.9.5", "dx3", chicago);
+    withdrawal("vpn_pay", "2026-03-15T00:00:00Z", "CN-9", "CN", "Kim Chol");
+    profiles.add(profile(ps, "vpn_hours", "Eve Moss", "US", "Austin", chicago));
+    daily("vpn_hours", "2026-03-01", 20, "05:00:00", "9.9.9.6", "dx4", chicago);
+
+    // An internet café: three people of Springfield on one PC and one address, in the afternoon,
+    // each paid to an own account in own name.
+    for (String c : List.of("cafe1:Gil Hart", "cafe2:Hal Ives", "cafe3:Ida Jans")) {
+      String id = c.split(":")[0];
+      profiles.add(profile(ps, id, c.split(":")[1], "US", "Springfield ", chicago));
+      daily(id, "2026-03-01", 10, "20:00:00", "8.2.2.2", "cafe-pc", chicago);
+      withdrawal(id, "2026-03-15T00:00:00Z", "US-" + id, "US", c.split(":")[1]);
+    }
+    // A laptop farm: one PC and one address, personas claiming three different towns.
+    String[] farm = {"farm1:Jo Kent:Austin", "farm2:Kai Lund:Denver", "farm3:Lu Marr:Boise"};
+    for (String c : farm) {
+      String[] p = c.split(":");
+      profiles.add(profile(ps, p[0], p[1], "US", p[2], chicago));
+      daily(p[0], "2026-03-01", 10, "20:00:00", "8.3.3.3", "farm-pc", chicago);
+      withdrawal(p[0], "2026-03-15T00:00:00Z", "US-" + p[0], "US", p[1]);
+    }
+
+    // A move from Berlin to New York: Germany, Berlin clock, German pay until 10 February; from
+    // 20 February the US, New York clock, a new laptop, US pay.
+    String ny = "America/New_York";
+    profiles.add(profile(ps, "moved", "Mia Noll", "US", "New York", ny));
+    daily("moved", "2026-01-10", 30, "09:00:00", "30.1.1.1", "dm1", "Europe/Berlin");
+    withdrawal("moved", "2026-01-30T00:00:00Z", "DE-1", "DE", "Mia Noll");
+    daily("moved", "2026-02-20", 30, "15:00:00", "8.4.4.4", "dm2", ny);
+    withdrawal("moved", "2026-03-15T00:00:00Z", "US-m", "US", "Mia Noll");
+    // A rented account: months in the US, then Japan with a Tokyo clock.
+    profiles.add(profile(ps, "rented", "Ned Orr", "US", "New York", ny));
+    daily("rented", "2026-01-10", 60, "15:00:00", "8.5.5.5", "dr1", ny);
+    daily("rented", "2026-03-20", 10, "01:00:00", "20.2.2.2", "dr2", "Asia/Tokyo");
+    // A "move" to the claimed country that brings a Shanghai clock with it.
+    profiles.add(profile(ps, "moved_bad", "Oda Pike", "US", "New York", ny));
+    daily("moved_bad", "2026-01-10", 30, "09:00:00", "30.1.1.2", "db1", "Europe/Berlin");
+    daily("moved_bad", "2026-02-20", 30, "15:00:00", "8.4.4.5", "db2", "Asia/Shanghai");
+
+    // A traveller from Berlin: Germany, Thailand, Japan, home again, the clock following each
+    // country, one laptop and one German account throughout.
+    profiles.add(profile(ps, "nomad", "Pia Quist", "DE", "Berlin", "Europe/Berlin"));
+    daily("nomad", "2026-01-05", 20, "09:00:00", "30.2.2.2", "dn1", "Europe/Berlin");
+    daily("nomad", "2026-02-01", 20, "03:00:00", "40.1.1.1", "dn1", "Asia/Bangkok");
+    daily("nomad", "2026-03-01", 15, "01:00:00", "20.3.3.3", "dn1", "Asia/Tokyo");
+    daily("nomad", "2026-03-20", 10, "09:00:00", "30.2.2.2", "dn1", "Europe/Berlin");
+    withdrawal("nomad", "2026-02-15T00:00:00Z", "DE-n", "DE", "Pia Quist");
+    withdrawal("nomad", "2026-03-15T00:00:00Z", "DE-n", "DE", "Pia Quist");
+    // Countries and clocks that move, but a new device and a new payout account in each place.
+    profiles.add(profile(ps, "hopper", "Rae Sims", "DE", "Berlin", "Europe/Berlin"));
+    daily("hopper", "2026-01-05", 20, "09:00:00", "30.2.2.3", "dh1", "Europe/Berlin");
+    daily("hopper", "2026-02-01", 20, "03:00:00", "40.1.1.2", "dh2", "Asia/Bangkok");
+    daily("hopper", "2026-03-01", 15, "01:00:00", "20.3.3.4", "dh3", "Asia/Tokyo");
+    withdrawal("hopper", "2026-02-15T00:00:00Z", "TH-h", "TH", "Rae Sims");
+    withdrawal("hopper", "2026-03-15T00:00:00Z", "JP-h", "JP", "Rae Sims");
+
+    Dataset<Row> p = spark.createDataFrame(profiles, ps);
+    Dataset<Row> l = spark.createDataFrame(LOGINS, Schemas.LOGINS_SPEC.cleanSchema());
+    Dataset<Row> pay = spark.createDataFrame(PAYMENTS, Schemas.PAYMENTS_SPEC.cleanSchema());
+    FeatureConfig cfg = new FeatureConfig(90, 14, List.of("CN", "RU", "KP"), 30, 20, 60, 20);
+    Dataset<Row> features =
+        FeaturesJob.build(
+                spark,
+                p,
+                l,
+                pay,
+                lookup,
+                ReferenceData.shippedSanctioned(spark),
+                LocalDate.parse("2026-03-31"),
+                cfg)
+            .features();
+    f = new HashMap<>();
+    for (Row r : features.collectAsList()) {
+      f.put(r.getAs(Cols.ACCOUNT_ID), r);
+    }
+  }
+
+  private static int flag(String account, String column) {
+    return ((Number) f.get(account).getAs(column)).intValue();
+  }
+
+  @Test
+  void aConsistentVpnUserClearsAndAConcealedOneDoesNot() {
+    assertThat(flag("vpn_ok", ANONYMIZER_CONSISTENT)).isEqualTo(1);
+    assertThat(flag("cn_ok", ANONYMIZER_CONSISTENT)).isEqualTo(1);
+    assertThat(f.get("cn_ok").<Double>getAs(PAYOUT_HOME_SHARE)).isEqualTo(1.0);
+    assertThat(flag("vpn_zone", ANONYMIZER_CONSISTENT)).isZero();
+    assertThat(flag("vpn_leak", ANONYMIZER_CONSISTENT)).isZero();
+    assertThat(flag("vpn_pay", ANONYMIZER_CONSISTENT)).isZero();
+    assertThat(flag("vpn_hours", ANONYMIZER_CONSISTENT)).isZero();
+    // no VPN at all: nothing to clear
+    assertThat(flag("cafe1", ANONYMIZER_CONSISTENT)).isZero();
+  }
+
+  @Test
+  void aCafeOfOneTownClearsALaptopFarmDoesNot() {
+    for (String c : List.of("cafe1", "cafe2", "cafe3")) {
+      assertThat(flag(c, SHARED_PLACE_CONSISTENT)).as(c).isEqualTo(1);
+      assertThat(flag(c, SHARED_KEYS)).as(c).isEqualTo(2); // the PC and the address
+      assertThat(flag(c, SHARED_PLACE_ACCOUNTS)).as(c).isEqualTo(2);
+    }
+    for (String c : List.of("farm1", "farm2", "farm3")) {
+      assertThat(flag(c, SHARED_PLACE_CONSISTENT)).as(c).isZero();
+      assertThat(flag(c, SHARED_KEYS_ONE_PLACE)).as(c).isZero();
+    }
+    // nothing shared: nothing to clear
+    assertThat(flag("vpn_ok", SHARED_PLACE_CONSISTENT)).isZero();
+  }
+
+  @Test
+  void aCleanMoveClearsARentedAccountDoesNot() {
+    assertThat(flag("moved", DIRECT_COUNTRY_CHANGES)).isEqualTo(1);
+    assertThat(flag("moved", RELOCATION_CLEAN)).isEqualTo(1);
+    assertThat(f.get("moved").<String>getAs(RELOCATED_FROM)).isEqualTo("DE");
+    assertThat(f.get("moved").<Object>getAs(RELOCATED_ON).toString()).isEqualTo("2026-02-20");
+    assertThat(flag("rented", DIRECT_COUNTRY_CHANGES)).isEqualTo(1);
+    assertThat(flag("rented", RELOCATION_CLEAN)).isZero();
+    assertThat(flag("moved_bad", RELOCATION_CLEAN)).isZero();
+    assertThat(f.get("moved_bad").<Object>getAs(RELOCATED_FROM)).isNull();
+  }
+
+  @Test
+  void aTravellerWithOneDeviceAndOnePayoutClearsAHopperDoesNot() {
+    assertThat(f.get("nomad").<Double>getAs(ZONE_FOLLOWS_IP_SHARE)).isEqualTo(1.0);
+    assertThat(flag("nomad", TRAVEL_CONSISTENT)).isEqualTo(1);
+    assertThat(flag("nomad", RELOCATION_CLEAN)).isZero(); // three changes, not one
+    assertThat(flag("hopper", TRAVEL_CONSISTENT)).isZero();
+    assertThat(flag("moved_bad", TRAVEL_CONSISTENT)).isZero();
+  }
+}

@@ -1,0 +1,201 @@
+package io.unmask.model;
+
+import static io.unmask.common.FeatureCols.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unmask.common.Cols;
+import io.unmask.testing.SparkTest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rule score on hand-made feature rows: one family of evidence alone scores as a plain account
+ * does, clearing evidence cancels what it explains, corroborated evidence and direct hits still
+ * score high.
+ */
+class RuleScoreTest extends SparkTest {
+  private static final List<String> COLS =
+      List.of(
+          SANCTIONED_HITS,
+          KP_HITS,
+          PYONGYANG_TZ_LOGINS,
+          LEAK_AFTER_ANONYMIZER,
+          CONCERN_IP_SHARE,
+          VPN_SHARE,
+          HOSTING_SHARE,
+          FAST_COUNTRY_SWITCHES,
+          TZ_MISMATCH_SHARE,
+          EAST_ASIA_OFFICE_SHARE,
+          NIGHT_SHARE,
+          DEVICE_OTHER_PLACES,
+          PAYOUT_OTHER_PLACES,
+          PAYOUT_SHARED_ACCOUNTS,
+          IP_OTHER_PLACES,
+          Cols.CLUSTER_CONFIRMED_SHARE,
+          HOLDER_MISMATCH_SHARE,
+          PAYOUT_FOREIGN_SHARE,
+          CRYPTO_SHARE,
+          ID_DOC_MISMATCH,
+          PHONE_VOIP,
+          RATE_TO_MARKET,
+          TAKEOVER_SIGNALS,
+          ANONYMIZER_CONSISTENT,
+          SHARED_PLACE_CONSISTENT,
+          RELOCATION_CLEAN,
+          TRAVEL_CONSISTENT);
+
+  private static final Map<String, Map<String, Double>> ROWS = new LinkedHashMap<>();
+  private static final Map<String, Double> score = new HashMap<>();
+
+  private static void account(String id, Object... kv) {
+    Map<String, Double> m = new HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], ((Number) kv[i + 1]).doubleValue());
+    }
+    ROWS.put(id, m);
+  }
+
+  @BeforeAll
+  static void fixture() {
+    account("plain");
+    // one family each: the look-alikes
+    account("vpn_only", VPN_SHARE, 1.0, HOSTING_SHARE, 0.6);
+    account("hosting_only", HOSTING_SHARE, 1.0);
+    account("night_only", NIGHT_SHARE, 0.7, EAST_ASIA_OFFICE_SHARE, 0.7);
+    account("foreign_id_only", ID_DOC_MISMATCH, 1);
+    account("crypto_only", CRYPTO_SHARE, 1.0);
+    account("clock_only", TZ_MISMATCH_SHARE, 1.0);
+    // working time with one weak hint (a VoIP phone): a night owl who keeps the number private
+    account("night_and_voip", EAST_ASIA_OFFICE_SHARE, 0.7, PHONE_VOIP, 1);
+    account("money_and_profile", PAYOUT_FOREIGN_SHARE, 1.0, ID_DOC_MISMATCH, 1, PHONE_VOIP, 1);
+    // corroborated: a leak between VPN sessions, a foreign clock at Asian office hours, pay in
+    // another name
+    account(
+        "corroborated",
+        LEAK_AFTER_ANONYMIZER,
+        2,
+        CONCERN_IP_SHARE,
+        0.2,
+        VPN_SHARE,
+        0.8,
+        TZ_MISMATCH_SHARE,
+        1.0,
+        EAST_ASIA_OFFICE_SHARE,
+        0.6,
+        HOLDER_MISMATCH_SHARE,
+        1.0);
+    account("farm_clock", DEVICE_OTHER_PLACES, 3, TZ_MISMATCH_SHARE, 0.8);
+    account("sanctioned_only", SANCTIONED_HITS, 1);
+    account("kp_only", KP_HITS, 2);
+    // clearing: the same evidence, explained
+    account("vpn_and_hours", VPN_SHARE, 1.0, EAST_ASIA_OFFICE_SHARE, 0.5);
+    account("vpn_and_hours_consistent", VPN_SHARE, 1.0, EAST_ASIA_OFFICE_SHARE, 0.5);
+    ROWS.get("vpn_and_hours_consistent").put(ANONYMIZER_CONSISTENT, 1.0);
+    account("café_clock", DEVICE_OTHER_PLACES, 2, IP_OTHER_PLACES, 2, TZ_MISMATCH_SHARE, 0.8);
+    account(
+        "café_clock_one_place",
+        DEVICE_OTHER_PLACES,
+        2,
+        IP_OTHER_PLACES,
+        2,
+        TZ_MISMATCH_SHARE,
+        0.8,
+        SHARED_PLACE_CONSISTENT,
+        1);
+    account("moved", TAKEOVER_SIGNALS, 3, TZ_MISMATCH_SHARE, 0.6, PAYOUT_FOREIGN_SHARE, 0.5);
+    account(
+        "moved_clean",
+        TAKEOVER_SIGNALS,
+        3,
+        TZ_MISMATCH_SHARE,
+        0.6,
+        PAYOUT_FOREIGN_SHARE,
+        0.5,
+        RELOCATION_CLEAN,
+        1);
+    account("travel", TZ_MISMATCH_SHARE, 0.7, EAST_ASIA_OFFICE_SHARE, 0.5, TAKEOVER_SIGNALS, 2);
+    account(
+        "travel_consistent",
+        TZ_MISMATCH_SHARE,
+        0.7,
+        EAST_ASIA_OFFICE_SHARE,
+        0.5,
+        TAKEOVER_SIGNALS,
+        2,
+        TRAVEL_CONSISTENT,
+        1);
+
+    StructType s = new StructType().add(Cols.ACCOUNT_ID, DataTypes.StringType);
+    for (String c : COLS) {
+      s = s.add(c, DataTypes.DoubleType);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (var e : ROWS.entrySet()) {
+      Object[] v = new Object[COLS.size() + 1];
+      v[0] = e.getKey();
+      for (int i = 0; i < COLS.size(); i++) {
+        // a rate at the market median unless a row says otherwise
+        v[i + 1] =
+            e.getValue().getOrDefault(COLS.get(i), COLS.get(i).equals(RATE_TO_MARKET) ? 1.0 : 0.0);
+      }
+      rows.add(RowFactory.create(v));
+    }
+    for (Row r :
+        RuleScore.score(spark().createDataFrame(rows, s), "s", "c")
+            .select(Cols.ACCOUNT_ID, "s")
+            .collectAsList()) {
+      score.put(r.getString(0), r.getDouble(1));
+    }
+  }
+
+  @Test
+  void oneFamilyAloneScoresAsAPlainAccount() {
+    double plain = score.get("plain");
+    for (String a :
+        List.of(
+            "vpn_only",
+            "hosting_only",
+            "night_only",
+            "foreign_id_only",
+            "crypto_only",
+            "clock_only",
+            "night_and_voip",
+            "money_and_profile")) {
+      assertThat(score.get(a)).as(a).isLessThanOrEqualTo(plain + 1e-9);
+    }
+  }
+
+  @Test
+  void corroboratedEvidenceAndDirectHitsStillScoreHigh() {
+    assertThat(score.get("corroborated")).isGreaterThan(0.85);
+    assertThat(score.get("farm_clock")).isGreaterThan(0.25);
+    assertThat(score.get("sanctioned_only")).isGreaterThan(0.99);
+    assertThat(score.get("kp_only")).isGreaterThan(0.7);
+    assertThat(score.get("corroborated")).isGreaterThan(score.get("vpn_and_hours"));
+  }
+
+  @Test
+  void clearingEvidenceCancelsWhatItExplains() {
+    double plain = score.get("plain");
+    for (String a : List.of("vpn_and_hours", "café_clock", "moved", "travel")) {
+      assertThat(score.get(a)).as(a).isGreaterThan(plain + 0.02);
+    }
+    for (String a :
+        List.of(
+            "vpn_and_hours_consistent",
+            "café_clock_one_place",
+            "moved_clean",
+            "travel_consistent")) {
+      assertThat(score.get(a)).as(a).isLessThanOrEqualTo(plain + 1e-9);
+    }
+  }
+}
