@@ -16,13 +16,15 @@ public final class DeltaIO {
   /**
    * Writes {@code rows} as the {@code as_of = day} partition of the table, replacing whatever an
    * earlier run of the same day wrote (Delta's {@code replaceWhere}); other days are untouched. A
-   * failed write leaves the previous version readable.
+   * failed write leaves the previous version readable. Columns a newer version adds are merged into
+   * the table's schema (older days read them as null), so upgrading never breaks a warehouse.
    */
   public static void replaceDay(Dataset<Row> rows, String warehouse, String table, LocalDate day) {
     rows.write()
         .format("delta")
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", Cols.AS_OF + " = DATE'" + day + "'")
+        .option("mergeSchema", "true")
         .partitionBy(Cols.AS_OF)
         .save(Tables.path(warehouse, table));
   }
