@@ -71,7 +71,7 @@ class MitigatingTest extends SparkTest {
                     .add(Cols.CLAIMED_COUNTRY, DataTypes.StringType)
                     .add(Cols.CLAIMED_TIMEZONE, DataTypes.StringType)
                     .add(Cols.ID_DOCUMENT_COUNTRY, DataTypes.StringType));
-    ModelJob.Choice rule = new ModelJob.Choice("rule", "rule-v1", List.of(), null, null);
+    ModelJob.Choice rule = new ModelJob.Choice("rule", "rule-v1", List.of(), null, null, null);
     Dataset<Row> rs =
         ScoringJob.riskScores(
             ScoringJob.score(spark(), features, profiles, rule),
