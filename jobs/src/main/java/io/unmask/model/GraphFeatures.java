@@ -45,6 +45,12 @@ public final class GraphFeatures {
   public static final String S1_LOGIT = "s1_logit";
 
   /**
+   * The rule score as log-odds (its own weighted sum of evidence less the midpoint): the second
+   * stage weighs the documented prior against what the first stage learned from the labels.
+   */
+  public static final String RULE_LOGIT = "rule_logit";
+
+  /**
    * The second stage's inputs, in a fixed order. The number of linked accounts ({@link #NB_DEGREE})
    * is kept beside them but is not an input: how many accounts share a device is the first stage's
    * evidence, what they are is the second stage's.
@@ -52,6 +58,7 @@ public final class GraphFeatures {
   public static final List<String> COLUMNS =
       List.of(
           S1_LOGIT,
+          RULE_LOGIT,
           NB_MAX_STRONG,
           NB_MAX_WEAK,
           NB_MEAN,
@@ -67,6 +74,16 @@ public final class GraphFeatures {
   static final int DEGREE_CAP = 50;
 
   private GraphFeatures() {}
+
+  /** {@link #RULE_LOGIT} from the rule score column (0 where there is none). */
+  public static Column ruleLogit(Dataset<Row> in) {
+    if (!List.of(in.columns()).contains(ModelInputs.RULE_SCORE)) {
+      return lit(0.0);
+    }
+    Column r =
+        least(greatest(col(ModelInputs.RULE_SCORE).cast("double"), lit(1e-12)), lit(1 - 1e-12));
+    return log(r.divide(lit(1.0).minus(r)));
+  }
 
   /** Both directions of every in-graph link, one row per (src, dst) with its strongest type. */
   static Dataset<Row> edges(Dataset<Row> links) {

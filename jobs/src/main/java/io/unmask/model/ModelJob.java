@@ -366,7 +366,8 @@ public final class ModelJob {
                 col(ModelInputs.FOLD),
                 col(ModelInputs.TARGET),
                 col(ModelInputs.WEIGHT),
-                col(ModelInputs.LABEL))
+                col(ModelInputs.LABEL),
+                GraphFeatures.ruleLogit(prepared).as(GraphFeatures.RULE_LOGIT))
             .join(graph, Cols.ACCOUNT_ID)
             .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     Trainer.Fitted stacked =

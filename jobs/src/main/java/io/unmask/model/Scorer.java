@@ -74,7 +74,8 @@ public final class Scorer {
             s1.select(Cols.ACCOUNT_ID, S1, S1_MARGIN), S1, S1_MARGIN, links, labels);
     return stage(
         spark,
-        s1.join(graph.drop(S1), Cols.ACCOUNT_ID),
+        s1.join(graph.drop(S1), Cols.ACCOUNT_ID)
+            .withColumn(GraphFeatures.RULE_LOGIT, GraphFeatures.ruleLogit(s1)),
         c.stage2(),
         Trainer.RAW,
         "_s2_margin",

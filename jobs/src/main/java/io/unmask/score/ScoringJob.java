@@ -122,6 +122,14 @@ public final class ScoringJob {
       }
       int ruleIdx = modelFeatures.indexOf(ModelInputs.RULE_SCORE);
       Column ruleCredit = ruleIdx < 0 ? lit(0.0) : greatest(c1.getItem(ruleIdx), lit(0.0));
+      // The second stage's own credit to the rule score joins it, shared over the same terms.
+      Column ruleCredit2 =
+          choice.stage2() == null
+              ? lit(0.0)
+              : greatest(
+                  col(Scorer.CONTRIB2)
+                      .getItem(GraphFeatures.COLUMNS.indexOf(GraphFeatures.RULE_LOGIT)),
+                  lit(0.0));
       Column ruleSum = lit(0.0);
       for (int i = 0; i < ruleTerms.size(); i++) {
         ruleSum = ruleSum.plus(coalesce(col(RULE_CONTRIB).getItem(i), lit(0.0)));
@@ -143,12 +151,24 @@ public final class ScoringJob {
                           ruleCredit.multiply(col(RULE_CONTRIB).getItem(r)).divide(ruleSum))
                       .otherwise(0.0));
         }
-        weights.add(choice.stage2() != null ? greatest(w, lit(0.0)).multiply(s1Scale) : w);
+        if (choice.stage2() == null) {
+          weights.add(w);
+        } else {
+          Column own = greatest(w, lit(0.0)).multiply(s1Scale);
+          weights.add(
+              r < 0
+                  ? own
+                  : own.plus(
+                      when(
+                              ruleSum.gt(0),
+                              ruleCredit2.multiply(col(RULE_CONTRIB).getItem(r)).divide(ruleSum))
+                          .otherwise(0.0)));
+        }
       }
       if (choice.stage2() != null) {
         for (int i = 0; i < GraphFeatures.COLUMNS.size(); i++) {
           String g = GraphFeatures.COLUMNS.get(i);
-          if (!g.equals(GraphFeatures.S1_LOGIT)) {
+          if (!g.equals(GraphFeatures.S1_LOGIT) && !g.equals(GraphFeatures.RULE_LOGIT)) {
             reasonFeatures.add(g);
             weights.add(col(Scorer.CONTRIB2).getItem(i));
           }
