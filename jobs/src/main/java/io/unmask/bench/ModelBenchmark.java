@@ -76,6 +76,20 @@ public final class ModelBenchmark {
     StringBuilder oof = new StringBuilder(String.format(Locale.ROOT, "%-40s", "oof AP on labels"));
     results.keySet().forEach(k -> oof.append(String.format(Locale.ROOT, "%12.3f", oofAp.get(k))));
     System.out.println(oof);
+    for (String m : List.of("roc_auc", "recall_top_1pct", "recall_top_5pct", "pu_recall")) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-40s", "oof " + m));
+      for (String k : results.keySet()) {
+        Map<String, Double> mm =
+            switch (k) {
+              case "two_stage" -> c.stacked().metrics();
+              case "gbt" -> c.gbt().metrics();
+              case "logistic" -> c.lr().metrics();
+              default -> c.ruleMetrics();
+            };
+        line.append(String.format(Locale.ROOT, "%12.3f", mm.getOrDefault(m, Double.NaN)));
+      }
+      System.out.println(line);
+    }
     for (String k : results.get("rule").keySet()) {
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-40s", k));
       for (Map<String, Double> m : results.values()) {

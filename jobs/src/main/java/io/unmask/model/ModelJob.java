@@ -193,23 +193,12 @@ public final class ModelJob {
     Trainer.Fitted stacked = cands.stacked();
     Map<String, Double> ruleMetrics = cands.ruleMetrics();
     long total = cands.total();
-    double apGbt = gbt.metrics().getOrDefault("average_precision", 0.0);
-    double apLr = lr.metrics().getOrDefault("average_precision", 0.0);
-    double apStacked = stacked.metrics().getOrDefault("average_precision", 0.0);
-    double apRule = ruleMetrics.getOrDefault("average_precision", 0.0);
-
-    // The main model is the one with the best out-of-fold average precision on the labels:
-    // with few labels that can be the rule score.
-    String kind;
-    if (apStacked >= Math.max(Math.max(apGbt, apLr), apRule)) {
-      kind = STACKED_KIND;
-    } else if (apGbt >= apLr && apGbt >= apRule) {
-      kind = Trainer.Kind.GBT.id;
-    } else if (apLr >= apRule) {
-      kind = Trainer.Kind.LOGISTIC.id;
-    } else {
-      kind = RULE_KIND;
-    }
+    Map<String, Map<String, Double>> byKind = new java.util.LinkedHashMap<>();
+    byKind.put(STACKED_KIND, stacked.metrics());
+    byKind.put(Trainer.Kind.GBT.id, gbt.metrics());
+    byKind.put(Trainer.Kind.LOGISTIC.id, lr.metrics());
+    byKind.put(RULE_KIND, ruleMetrics);
+    String kind = choose(byKind);
     Trainer.Fitted stage1 =
         kind.equals(STACKED_KIND) ? first : kind.equals(Trainer.Kind.LOGISTIC.id) ? lr : gbt;
     Trainer.Fitted stage2 = kind.equals(STACKED_KIND) ? stacked : null;
@@ -284,14 +273,14 @@ public final class ModelJob {
         positives,
         String.format(
             java.util.Locale.ROOT,
-            "confirmed positives; trained %s, main model %s (out-of-fold AP: two-stage %.3f, gbt"
-                + " %.3f, logistic %.3f, rule %.3f)",
+            "confirmed positives; trained %s, main model %s (out-of-fold ROC AUC on the labels:"
+                + " two-stage %.3f, gbt %.3f, logistic %.3f, rule %.3f)",
             version,
             kind,
-            apStacked,
-            apGbt,
-            apLr,
-            apRule));
+            auc(stacked.metrics()),
+            auc(gbt.metrics()),
+            auc(lr.metrics()),
+            auc(ruleMetrics)));
     return kind.equals(RULE_KIND)
         ? new Choice(RULE_KIND, version, featureCols, null, null, null)
         : new Choice(
@@ -301,6 +290,33 @@ public final class ModelJob {
             stage1.folds(),
             stage2 == null ? null : stage2.folds(),
             calibration);
+  }
+
+  /** Differences of out-of-fold ROC AUC that a few hundred confirmed accounts cannot resolve. */
+  static final double AUC_TOLERANCE = 0.005;
+
+  static double auc(Map<String, Double> m) {
+    Double v = m.get("roc_auc");
+    return v == null || v.isNaN() ? 0.0 : v;
+  }
+
+  /**
+   * The main model: the best out-of-fold ROC AUC of confirmed positives against every other
+   * account, preferring, within {@link #AUC_TOLERANCE} of the best, the earlier of {@code byKind}'s
+   * order (two-stage, trees, logistic, rule). ROC AUC, not average precision: most concealed
+   * accounts carry no label, and AP on the labels counts every unlabelled concealed account a model
+   * ranks above a confirmed one as a false alarm, so it rewards the ranking that finds only what
+   * investigators already found (the rule score, whose terms are the tells that led to the labels).
+   * A positive-unlabeled AUC is an increasing function of the AUC against the truth when the
+   * confirmed accounts are a fair sample of the concealed ones.
+   */
+  static String choose(Map<String, Map<String, Double>> byKind) {
+    double best = byKind.values().stream().mapToDouble(ModelJob::auc).max().orElse(0.0);
+    return byKind.entrySet().stream()
+        .filter(e -> auc(e.getValue()) >= best - AUC_TOLERANCE)
+        .findFirst()
+        .orElseThrow()
+        .getKey();
   }
 
   /**
@@ -352,9 +368,7 @@ public final class ModelJob {
 
     // Second stage: the better first stage's out-of-fold scores of the linked accounts, and the
     // labels around each account, on the same folds.
-    double apGbt = gbt.metrics().getOrDefault("average_precision", 0.0);
-    double apLr = lr.metrics().getOrDefault("average_precision", 0.0);
-    Trainer.Fitted first = apGbt >= apLr ? gbt : lr;
+    Trainer.Fitted first = auc(gbt.metrics()) >= auc(lr.metrics()) ? gbt : lr;
     Dataset<Row> graph =
         GraphFeatures.compute(first.oof(), Trainer.OOF, Trainer.OOF_MARGIN, links, latest)
             .drop(Trainer.OOF);

@@ -271,12 +271,23 @@ public final class Trainer {
                 sum(when(col(target).equalTo(1.0), col("_hits").divide(col("_rank")))).divide(pos),
                 max(when(col("_rank").equalTo(Math.round(pos)), col("_hits"))),
                 max(when(col("_rank").equalTo(top1), col("_hits"))),
-                max(when(col("_rank").equalTo(top5), col("_hits"))))
+                max(when(col("_rank").equalTo(top5), col("_hits"))),
+                // negatives ranked below each positive
+                sum(
+                    when(
+                        col(target).equalTo(1.0),
+                        lit((double) n).minus(col("_rank")).minus(lit(pos).minus(col("_hits"))))))
             .first();
     m.put("average_precision", r.getDouble(0));
     m.put("precision_at_k", r.isNullAt(1) ? 0.0 : r.getDouble(1) / pos);
     m.put("recall_top_1pct", r.isNullAt(2) ? 0.0 : r.getDouble(2) / pos);
     m.put("recall_top_5pct", r.isNullAt(3) ? 0.0 : r.getDouble(3) / pos);
+    m.put("roc_auc", n > pos && !r.isNullAt(4) ? r.getDouble(4) / (pos * (n - pos)) : Double.NaN);
+    // Positive-unlabeled: the share of confirmed positives a ranking puts in its top 1% and 5%
+    // estimates the share of all concealed accounts it puts there when the confirmed ones are a
+    // fair sample of them; AP on the labels does not, since it counts every unlabelled concealed
+    // account ranked above a confirmed one as a false alarm.
+    m.put("pu_recall", (m.get("recall_top_1pct") + m.get("recall_top_5pct")) / 2);
     return m;
   }
 }
