@@ -27,7 +27,7 @@ import org.apache.spark.sql.SparkSession;
  * its out-of-fold AP on the labels, which is what the model choice sees: the loop for working on
  * the model.
  *
- * <p>Usage: {@code UNMASK_MAIN_CLASS=io.unmask.bench.ModelBenchmark bin/unmask x WAREHOUSE TRUTH}
+ * <p>Usage: {@code bin/bench-model WAREHOUSE TRUTH [--driver-memory 6g]}
  */
 public final class ModelBenchmark {
   private ModelBenchmark() {}
