@@ -59,7 +59,7 @@ public final class ModelBenchmark {
     Map<String, Double> oofAp = new LinkedHashMap<>();
     for (Map.Entry<String, io.unmask.model.Trainer.Fitted> e :
         Map.of("two_stage", c.stacked(), "gbt", c.gbt(), "logistic", c.lr()).entrySet()) {
-      results.put(e.getKey(), Evaluation.evaluate(e.getValue().oof(), Trainer.OOF, truth, latest));
+      results.put(e.getKey(), Evaluation.evaluate(e.getValue().oof(), Trainer.OOF_MARGIN, truth, latest));
       oofAp.put(e.getKey(), e.getValue().metrics().get("average_precision"));
     }
     results.put("rule", Evaluation.evaluate(modelInput, ModelInputs.RULE_SCORE, truth, latest));
@@ -102,7 +102,7 @@ public final class ModelBenchmark {
     Dataset<Row> ranked =
         c.stacked()
             .oof()
-            .select(Cols.ACCOUNT_ID, Trainer.OOF)
+            .select(Cols.ACCOUNT_ID, Trainer.OOF_MARGIN)
             .join(latest.select(Cols.ACCOUNT_ID), new String[] {Cols.ACCOUNT_ID}, "left_anti")
             .join(truth, Cols.ACCOUNT_ID)
             .withColumn(
@@ -110,7 +110,7 @@ public final class ModelBenchmark {
                 row_number()
                     .over(
                         org.apache.spark.sql.expressions.Window.orderBy(
-                            col(Trainer.OOF).desc(), col(Cols.ACCOUNT_ID))))
+                            col(Trainer.OOF_MARGIN).desc(), col(Cols.ACCOUNT_ID))))
             .join(modelInput, Cols.ACCOUNT_ID)
             .cache();
     long r = ranked.filter(col("is_concealed").equalTo("true")).count();

@@ -48,7 +48,8 @@ public final class Scorer {
    * @param in feature rows with the rule score (and cluster_id when linking ran)
    * @param links the day's account_links (null: none)
    * @param labels account_id, label: latest label per account (null: none)
-   * @return the rows with {@link Trainer#RAW}, {@link #S1}, {@link #CONTRIB1}, and for a two-stage
+   * @return the rows with {@link Trainer#RAW} (the final stage's margin, which the calibration
+   *     reads), {@link #S1}, {@link #CONTRIB1}, and for a two-stage
    *     model the columns of {@link GraphFeatures#COLUMNS} and {@link #CONTRIB2}
    */
   public static Dataset<Row> apply(
@@ -66,7 +67,7 @@ public final class Scorer {
             .withColumn(ModelInputs.FOLD, Trainer.fold(col(ModelInputs.GROUP), c.stage1().size()));
     Dataset<Row> s1 = stage(spark, g, c.stage1(), S1, S1_MARGIN, CONTRIB1);
     if (c.stage2() == null) {
-      return s1.withColumn(Trainer.RAW, col(S1));
+      return s1.withColumn(Trainer.RAW, col(S1_MARGIN));
     }
     s1 = s1.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> graph =
@@ -77,8 +78,8 @@ public final class Scorer {
         s1.join(graph.drop(S1), Cols.ACCOUNT_ID)
             .withColumn(GraphFeatures.RULE_LOGIT, GraphFeatures.ruleLogit(s1)),
         c.stage2(),
+        "_s2",
         Trainer.RAW,
-        "_s2_margin",
         CONTRIB2);
   }
 

@@ -201,7 +201,7 @@ public final class Trainer {
   }
 
   /**
-   * Cross-fitting: one model per fold, trained on the other folds, scores that fold. Every account,
+   * Cross-fitting (the calibration is fitted on the margin): one model per fold, trained on the other folds, scores that fold. Every account,
    * labelled or not, is scored by a model that never saw it, so an unlabelled concealed account is
    * never scored by a model that learned it as a negative (positive-unlabeled data: unlabelled is
    * not genuine). The out-of-fold scores give the metrics and fit the calibration; scoring applies
@@ -231,11 +231,13 @@ public final class Trainer {
     oof = oof.persist(StorageLevel.MEMORY_AND_DISK());
     IsotonicRegressionModel calibration =
         new IsotonicRegression()
-            .setFeaturesCol(OOF)
+            .setFeaturesCol(OOF_MARGIN)
             .setLabelCol(ModelInputs.TARGET)
             .setPredictionCol("_calibrated")
             .fit(oof);
-    Map<String, Double> metrics = metrics(oof, OOF, ModelInputs.TARGET);
+    // On the margin, not the probability: boosted trees' probabilities round to exactly 1.0 for
+    // many accounts, and a ranking of ties is no ranking.
+    Map<String, Double> metrics = metrics(oof, OOF_MARGIN, ModelInputs.TARGET);
     return new Fitted(kind, folds, calibration, metrics, oof);
   }
 

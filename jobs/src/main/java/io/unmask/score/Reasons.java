@@ -49,6 +49,16 @@ public final class Reasons {
     return when(col(c).isNotNull(), concat(lit(prefix), col(c), lit(suffix))).otherwise(lit(""));
   }
 
+  /** "linked to 2 accounts confirmed concealed by investigators (cluster c-1)". */
+  private static Column confirmedNearby(String prefix, String c) {
+    return concat(
+        lit(prefix),
+        n(c),
+        when(col(c).equalTo(1), lit(" account")).otherwise(lit(" accounts")),
+        lit(" confirmed concealed by investigators"),
+        opt(" (cluster ", Cols.CLUSTER_ID, ")"));
+  }
+
   /** Sentences per feature; features without one fall back to name and value. */
   static final Map<String, Column> TEXT =
       Map.ofEntries(
@@ -263,23 +273,10 @@ public final class Reasons {
                   col(Cols.CLUSTER_BIO_LINKS).cast("string"),
                   lit(" near-duplicate bios)"))),
           Map.entry(
-              GraphFeatures.NB_CONFIRMED,
-              concat(
-                  lit("linked to "),
-                  n(GraphFeatures.NB_CONFIRMED),
-                  when(col(GraphFeatures.NB_CONFIRMED).equalTo(1), lit(" account"))
-                      .otherwise(lit(" accounts")),
-                  lit(" confirmed concealed by investigators"),
-                  opt(" (cluster ", Cols.CLUSTER_ID, ")"))),
+              GraphFeatures.NB_CONFIRMED, confirmedNearby("linked to ", GraphFeatures.NB_CONFIRMED)),
           Map.entry(
               GraphFeatures.NB2_CONFIRMED,
-              concat(
-                  lit("two links away from "),
-                  n(GraphFeatures.NB2_CONFIRMED),
-                  when(col(GraphFeatures.NB2_CONFIRMED).equalTo(1), lit(" account"))
-                      .otherwise(lit(" accounts")),
-                  lit(" confirmed concealed by investigators"),
-                  opt(" (cluster ", Cols.CLUSTER_ID, ")"))),
+              confirmedNearby("two links away from ", GraphFeatures.NB2_CONFIRMED)),
           Map.entry(
               GraphFeatures.NB_MAX_STRONG,
               concat(

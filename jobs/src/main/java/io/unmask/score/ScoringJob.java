@@ -90,15 +90,19 @@ public final class ScoringJob {
       IsotonicRegressionModel cal =
           choice.calibration().copy(new org.apache.spark.ml.param.ParamMap());
       cal.setFeaturesCol(Trainer.RAW).setPredictionCol("_isotonic");
-      // Isotonic calibration is a step function: a tiny share of the raw score keeps the
-      // model's own order inside each step, so calibration never turns a ranking into ties.
+      // Isotonic calibration (of the margin) is a step function: a tiny share of the margin,
+      // squashed into (0, 1), keeps the model's own order inside each step, so calibration
+      // never turns a ranking into ties.
       scored =
           cal.transform(t)
               .withColumn(
                   Cols.SCORE,
                   col("_isotonic")
                       .multiply(1 - TIE_BREAK)
-                      .plus(col(Trainer.RAW).multiply(TIE_BREAK)));
+                      .plus(
+                          lit(0.5)
+                              .plus(atan(col(Trainer.RAW).divide(10)).divide(Math.PI))
+                              .multiply(TIE_BREAK)));
       List<String> modelFeatures = choice.features();
       // A two-stage model credits the first stage's score as one input: that credit is shared
       // out over the first stage's own positive contributions, as the first stage's credit to

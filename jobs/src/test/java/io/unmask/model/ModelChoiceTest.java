@@ -35,6 +35,8 @@ class ModelChoiceTest {
   @Test
   void aMissingFigureNeverWins() {
     assertThat(ModelJob.choose(candidates(Double.NaN, 0.80, 0.81, 0.70)))
+        .isEqualTo(Trainer.Kind.LOGISTIC.id);
+    assertThat(ModelJob.choose(candidates(Double.NaN, 0.808, 0.81, 0.70)))
         .isEqualTo(Trainer.Kind.GBT.id);
   }
 }
