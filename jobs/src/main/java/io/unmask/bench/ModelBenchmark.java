@@ -59,7 +59,8 @@ public final class ModelBenchmark {
     Map<String, Double> oofAp = new LinkedHashMap<>();
     for (Map.Entry<String, io.unmask.model.Trainer.Fitted> e :
         Map.of("two_stage", c.stacked(), "gbt", c.gbt(), "logistic", c.lr()).entrySet()) {
-      results.put(e.getKey(), Evaluation.evaluate(e.getValue().oof(), Trainer.OOF_MARGIN, truth, latest));
+      results.put(
+          e.getKey(), Evaluation.evaluate(e.getValue().oof(), Trainer.OOF_MARGIN, truth, latest));
       oofAp.put(e.getKey(), e.getValue().metrics().get("average_precision"));
     }
     results.put("rule", Evaluation.evaluate(modelInput, ModelInputs.RULE_SCORE, truth, latest));

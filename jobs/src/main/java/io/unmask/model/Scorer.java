@@ -49,8 +49,8 @@ public final class Scorer {
    * @param links the day's account_links (null: none)
    * @param labels account_id, label: latest label per account (null: none)
    * @return the rows with {@link Trainer#RAW} (the final stage's margin, which the calibration
-   *     reads), {@link #S1}, {@link #CONTRIB1}, and for a two-stage
-   *     model the columns of {@link GraphFeatures#COLUMNS} and {@link #CONTRIB2}
+   *     reads), {@link #S1}, {@link #CONTRIB1}, and for a two-stage model the columns of {@link
+   *     GraphFeatures#COLUMNS} and {@link #CONTRIB2}
    */
   public static Dataset<Row> apply(
       SparkSession spark,

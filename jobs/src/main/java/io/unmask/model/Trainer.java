@@ -201,11 +201,12 @@ public final class Trainer {
   }
 
   /**
-   * Cross-fitting (the calibration is fitted on the margin): one model per fold, trained on the other folds, scores that fold. Every account,
-   * labelled or not, is scored by a model that never saw it, so an unlabelled concealed account is
-   * never scored by a model that learned it as a negative (positive-unlabeled data: unlabelled is
-   * not genuine). The out-of-fold scores give the metrics and fit the calibration; scoring applies
-   * the same fold models by the same fold rule ({@link #prepare}).
+   * Cross-fitting (the calibration is fitted on the margin): one model per fold, trained on the
+   * other folds, scores that fold. Every account, labelled or not, is scored by a model that never
+   * saw it, so an unlabelled concealed account is never scored by a model that learned it as a
+   * negative (positive-unlabeled data: unlabelled is not genuine). The out-of-fold scores give the
+   * metrics and fit the calibration; scoring applies the same fold models by the same fold rule
+   * ({@link #prepare}).
    */
   public static Fitted fit(Kind kind, Dataset<Row> prepared, List<String> features, Settings st) {
     Pipeline p = pipeline(kind, features, st);

@@ -31,7 +31,8 @@ public record ReportData(
    * @param warehouse the warehouse as given
    * @param asOf the day of the scores
    * @param modelVersion {@code risk_scores.model_version}
-   * @param modelKind {@code gbt}, {@code logistic_regression} or {@code rule_score}
+   * @param modelKind {@code graph_stacked}, {@code gbt}, {@code logistic_regression} or {@code
+   *     rule_score}
    * @param accounts accounts scored that day
    * @param runId the run that wrote the scores
    * @param generatedAt when the report was made

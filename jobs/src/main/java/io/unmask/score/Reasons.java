@@ -273,7 +273,8 @@ public final class Reasons {
                   col(Cols.CLUSTER_BIO_LINKS).cast("string"),
                   lit(" near-duplicate bios)"))),
           Map.entry(
-              GraphFeatures.NB_CONFIRMED, confirmedNearby("linked to ", GraphFeatures.NB_CONFIRMED)),
+              GraphFeatures.NB_CONFIRMED,
+              confirmedNearby("linked to ", GraphFeatures.NB_CONFIRMED)),
           Map.entry(
               GraphFeatures.NB2_CONFIRMED,
               confirmedNearby("two links away from ", GraphFeatures.NB2_CONFIRMED)),

@@ -58,7 +58,8 @@ class ReportTest extends SparkTest {
     assertThat(data.header().accounts()).isEqualTo(r.getLong(1)).isEqualTo(3000);
     assertThat(data.header().modelVersion()).isEqualTo(r.getString(2));
     assertThat(data.header().runId()).isEqualTo("sample-run");
-    assertThat(data.header().modelKind()).isIn("gbt", "logistic_regression", "rule_score");
+    assertThat(data.header().modelKind())
+        .isIn("graph_stacked", "gbt", "logistic_regression", "rule_score");
     assertThat(data.header().modelMetrics()).containsKey("average_precision");
   }
 
