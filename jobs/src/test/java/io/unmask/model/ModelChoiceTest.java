@@ -33,6 +33,15 @@ class ModelChoiceTest {
   }
 
   @Test
+  void fromFiftyConfirmedATrainedModelIsAlwaysChosen() {
+    // the rule is left out of the candidates from 50 confirmed positives on (ModelJob.run)
+    Map<String, Map<String, Double>> m = candidates(0.981, 0.782, 0.979, 0.996);
+    m.remove(ModelJob.RULE_KIND);
+    assertThat(ModelJob.choose(m)).isEqualTo(ModelJob.STACKED_KIND);
+    assertThat(ModelJob.TRAINED_ONLY_POSITIVES).isEqualTo(50);
+  }
+
+  @Test
   void aMissingFigureNeverWins() {
     assertThat(ModelJob.choose(candidates(Double.NaN, 0.80, 0.81, 0.70)))
         .isEqualTo(Trainer.Kind.LOGISTIC.id);
