@@ -40,6 +40,13 @@ public final class ScoringJob {
 
   static final String CONTRIB = "_contrib";
   static final String RULE_CONTRIB = "_rule_contrib";
+  private static final String POSITIVE1 = "_positive1";
+  private static final String S1_SCALE = "_s1_scale";
+  private static final String RULE_SUM = "_rule_sum";
+  private static final String RULE_SHARE1 = "_rule_share1";
+  private static final String RULE_SHARE2 = "_rule_share2";
+  private static final String WEIGHTS = "_weights";
+  private static final String RANKED = "_reasons";
 
   private ScoringJob() {}
 
@@ -108,36 +115,61 @@ public final class ScoringJob {
       // out over the first stage's own positive contributions, as the first stage's credit to
       // the rule score is shared over the rule's terms.
       Column c1 = col(Scorer.CONTRIB1);
+      // Sums every weight reads are computed once, as columns: written inline they would be
+      // copied into each of the ~60 weights (and each plan copy), an expression tree of hundreds
+      // of thousands of nodes that exhausted a 2 GB driver while serialising the tasks.
       Column s1Scale = lit(1.0);
       if (choice.stage2() != null) {
         Column positive1 = lit(0.0);
         for (int i = 0; i < modelFeatures.size(); i++) {
           positive1 = positive1.plus(greatest(c1.getItem(i), lit(0.0)));
         }
-        s1Scale =
-            when(
-                    positive1.gt(0),
-                    greatest(
-                            col(Scorer.CONTRIB2)
-                                .getItem(GraphFeatures.COLUMNS.indexOf(GraphFeatures.S1_LOGIT)),
-                            lit(0.0))
-                        .divide(positive1))
-                .otherwise(0.0);
+        scored = scored.withColumn(POSITIVE1, positive1);
+        scored =
+            scored.withColumn(
+                S1_SCALE,
+                when(
+                        col(POSITIVE1).gt(0),
+                        greatest(
+                                col(Scorer.CONTRIB2)
+                                    .getItem(GraphFeatures.COLUMNS.indexOf(GraphFeatures.S1_LOGIT)),
+                                lit(0.0))
+                            .divide(col(POSITIVE1)))
+                    .otherwise(0.0));
+        s1Scale = col(S1_SCALE);
       }
       int ruleIdx = modelFeatures.indexOf(ModelInputs.RULE_SCORE);
-      Column ruleCredit = ruleIdx < 0 ? lit(0.0) : greatest(c1.getItem(ruleIdx), lit(0.0));
-      // The second stage's own credit to the rule score joins it, shared over the same terms.
-      Column ruleCredit2 =
-          choice.stage2() == null
-              ? lit(0.0)
-              : greatest(
-                  col(Scorer.CONTRIB2)
-                      .getItem(GraphFeatures.COLUMNS.indexOf(GraphFeatures.RULE_LOGIT)),
-                  lit(0.0));
-      Column ruleSum = lit(0.0);
+      Column ruleSumExpr = lit(0.0);
       for (int i = 0; i < ruleTerms.size(); i++) {
-        ruleSum = ruleSum.plus(coalesce(col(RULE_CONTRIB).getItem(i), lit(0.0)));
+        ruleSumExpr = ruleSumExpr.plus(coalesce(col(RULE_CONTRIB).getItem(i), lit(0.0)));
       }
+      // The first stage's credit to the rule score, and the second stage's own, per unit of the
+      // rule's terms: each term's share of the credit is its contribution times this.
+      scored =
+          scored
+              .withColumn(RULE_SUM, ruleSumExpr)
+              .withColumn(
+                  RULE_SHARE1,
+                  ruleIdx < 0
+                      ? lit(0.0)
+                      : when(
+                              col(RULE_SUM).gt(0),
+                              greatest(c1.getItem(ruleIdx), lit(0.0)).divide(col(RULE_SUM)))
+                          .otherwise(0.0))
+              .withColumn(
+                  RULE_SHARE2,
+                  choice.stage2() == null
+                      ? lit(0.0)
+                      : when(
+                              col(RULE_SUM).gt(0),
+                              greatest(
+                                      col(Scorer.CONTRIB2)
+                                          .getItem(
+                                              GraphFeatures.COLUMNS.indexOf(
+                                                  GraphFeatures.RULE_LOGIT)),
+                                      lit(0.0))
+                                  .divide(col(RULE_SUM)))
+                          .otherwise(0.0));
       for (String f : modelFeatures) {
         if (!f.equals(ModelInputs.RULE_SCORE) && !reasonFeatures.contains(f)) {
           reasonFeatures.add(f);
@@ -148,25 +180,14 @@ public final class ScoringJob {
         int r = ruleTerms.indexOf(f);
         Column w = m < 0 ? lit(0.0) : c1.getItem(m);
         if (r >= 0) {
-          w =
-              w.plus(
-                  when(
-                          ruleSum.gt(0),
-                          ruleCredit.multiply(col(RULE_CONTRIB).getItem(r)).divide(ruleSum))
-                      .otherwise(0.0));
+          w = w.plus(col(RULE_SHARE1).multiply(col(RULE_CONTRIB).getItem(r)));
         }
         if (choice.stage2() == null) {
           weights.add(w);
         } else {
           Column own = greatest(w, lit(0.0)).multiply(s1Scale);
           weights.add(
-              r < 0
-                  ? own
-                  : own.plus(
-                      when(
-                              ruleSum.gt(0),
-                              ruleCredit2.multiply(col(RULE_CONTRIB).getItem(r)).divide(ruleSum))
-                          .otherwise(0.0)));
+              r < 0 ? own : own.plus(col(RULE_SHARE2).multiply(col(RULE_CONTRIB).getItem(r))));
         }
       }
       if (choice.stage2() != null) {
@@ -179,7 +200,15 @@ public final class ScoringJob {
         }
       }
     }
-    Column reasons = Reasons.reasons(reasonFeatures, weights, MAX_REASONS);
+    // The weights as one array column, then the chosen reasons as one column, so neither is
+    // copied into the expressions that read it.
+    scored = scored.withColumn(WEIGHTS, array(weights.toArray(Column[]::new)));
+    List<Column> staged = new java.util.ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) {
+      staged.add(col(WEIGHTS).getItem(i));
+    }
+    scored = scored.withColumn(RANKED, Reasons.reasons(reasonFeatures, staged, MAX_REASONS));
+    Column reasons = col(RANKED);
     Column sanctioned = coalesce(col(SANCTIONED_HITS), lit(0L)).gt(0);
     Column hard =
         array(
@@ -203,7 +232,8 @@ public final class ScoringJob {
             // [0.99, 1] belongs to sanctioned wallets, the rest keeps its order below it
             when(sanctioned, lit(SANCTIONED_FLOOR).plus(clamped.multiply(1 - SANCTIONED_FLOOR)))
                 .otherwise(clamped.multiply(SANCTIONED_FLOOR)))
-        .withColumn(Cols.REASONS, withHard);
+        .withColumn(Cols.REASONS, withHard)
+        .drop(POSITIVE1, S1_SCALE, RULE_SUM, RULE_SHARE1, RULE_SHARE2, WEIGHTS, RANKED);
   }
 
   /** The contract's risk_scores rows: rank by score (ties by account_id). */

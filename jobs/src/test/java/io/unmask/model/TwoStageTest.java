@@ -144,6 +144,11 @@ class TwoStageTest extends SparkTest {
             c,
             linkRows,
             ModelInputs.latestLabels(labelRows));
+    // The reasons' weights read shared sums as columns: written inline, each weight copied them
+    // and the plan grew to hundreds of thousands of expressions (a 2 GB driver ran out of heap).
+    long size = expressions(scored.queryExecution().optimizedPlan());
+    System.out.println("two-stage scoring plan: " + size + " expressions");
+    assertThat(size).isLessThan(8_000); // 13,293 before
     Map<String, Row> byId = new HashMap<>();
     for (Row r : scored.select(Cols.ACCOUNT_ID, Cols.SCORE, Cols.REASONS).collectAsList()) {
       byId.put(r.getString(0), r);
@@ -159,5 +164,27 @@ class TwoStageTest extends SparkTest {
           .containsAnyOf(
               GraphFeatures.NB_MAX_STRONG, GraphFeatures.NB_MEAN, GraphFeatures.NB_CONFIRMED);
     }
+  }
+
+  private static long expressions(org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan) {
+    long n = 0;
+    for (org.apache.spark.sql.catalyst.expressions.Expression e :
+        scala.jdk.javaapi.CollectionConverters.asJava(plan.expressions())) {
+      n += nodes(e);
+    }
+    for (org.apache.spark.sql.catalyst.plans.logical.LogicalPlan child :
+        scala.jdk.javaapi.CollectionConverters.asJava(plan.children())) {
+      n += expressions(child);
+    }
+    return n;
+  }
+
+  private static long nodes(org.apache.spark.sql.catalyst.expressions.Expression e) {
+    long n = 1;
+    for (org.apache.spark.sql.catalyst.expressions.Expression c :
+        scala.jdk.javaapi.CollectionConverters.asJava(e.children())) {
+      n += nodes(c);
+    }
+    return n;
   }
 }
