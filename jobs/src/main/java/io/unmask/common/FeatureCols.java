@@ -74,6 +74,14 @@ public final class FeatureCols {
   public static final String RECENT_NEW_COUNTRY = "recent_new_country";
   public static final String RECENT_TZ_SHIFT = "recent_tz_shift";
   public static final String TAKEOVER_SIGNALS = "takeover_signals";
+  // a switch anywhere in the window: every device in use lately is new since one day
+  public static final String SWITCH_ON = "switch_on";
+  public static final String SWITCH_NEW_NETWORK_SHARE = "switch_new_network_share";
+  public static final String SWITCH_ANONYMIZER_JUMP = "switch_anonymizer_jump";
+  public static final String SWITCH_EAST_ASIA_JUMP = "switch_east_asia_jump";
+  public static final String SWITCH_ZONE_CHANGE = "switch_zone_change";
+  public static final String SWITCH_NEW_PAYOUT = "switch_new_payout";
+  public static final String SWITCH_SIGNALS = "switch_signals";
 
   // what clears: evidence explained by a consistent legitimate pattern (ClearingFeatures)
   public static final String PAYOUT_HOME_SHARE = "payout_home_share";

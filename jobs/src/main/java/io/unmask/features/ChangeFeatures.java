@@ -69,4 +69,147 @@ public final class ChangeFeatures {
                 .otherwise(0)
                 .as(RECENT_TZ_SHIFT));
   }
+
+  /** Sign-ins needed on each side of a switch, so a handful of events never makes one. */
+  static final int SWITCH_MIN_LOGINS = 10;
+
+  /** Days of sign-ins needed before a switch. */
+  static final int SWITCH_MIN_DAYS_BEFORE = 14;
+
+  /** Share of sign-ins after a switch from addresses never used before: new networks. */
+  static final double SWITCH_NEW_NETWORKS = 0.7;
+
+  /** Rise in the share of VPN or hosting sign-ins at a switch that counts as a change. */
+  static final double SWITCH_ANONYMIZER_RISE = 0.2;
+
+  /** Rise in the share of night sign-ins at East-Asian office hours that counts as a change. */
+  static final double SWITCH_EAST_ASIA_RISE = 0.1;
+
+  /** A payout account first used this many days before a switch still counts as new with it. */
+  static final int SWITCH_PAYOUT_SLACK_DAYS = 7;
+
+  /**
+   * A change of operator at any point of the window, not only in the recent days: the day from
+   * which every device in use lately (the last {@code recentDays}) was new, when the account had a
+   * history on other devices before it, and what changed with the devices. A person who replaces a
+   * laptop keeps the home address, the same share of VPN, the same hours, zone and payout account;
+   * an account handed to someone else changes them together. Columns: {@link #SWITCH_ON} (null
+   * without a switch), {@link #SWITCH_NEW_NETWORK_SHARE}, {@link #SWITCH_ANONYMIZER_JUMP}, {@link
+   * #SWITCH_EAST_ASIA_JUMP} (rises, never below 0), {@link #SWITCH_ZONE_CHANGE}, {@link
+   * #SWITCH_NEW_PAYOUT} and {@link #SWITCH_SIGNALS}, the number of those changes (0 without a
+   * switch). A clean relocation is cleared by the rule score, not here.
+   *
+   * @param ctx successful and failed sign-ins of the window, with context columns
+   * @param payments payments before the end of as_of (the whole history)
+   */
+  public static Dataset<Row> switchPoint(
+      Dataset<Row> ctx, Dataset<Row> payments, Timestamp asOfEnd, FeatureConfig cfg) {
+    Timestamp recentStart = new Timestamp(asOfEnd.getTime() - cfg.recentDays() * 86_400_000L);
+    Dataset<Row> ok = ctx.filter(col(Cols.SUCCESS).and(col(Cols.DEVICE_ID).isNotNull()));
+    Dataset<Row> devices =
+        ok.groupBy(Cols.ACCOUNT_ID, Cols.DEVICE_ID)
+            .agg(min(Cols.TS).as("_first"), max(Cols.TS).as("_last"));
+    // the switch: the first use of the earliest of the devices in use lately
+    Dataset<Row> points =
+        devices
+            .groupBy(Cols.ACCOUNT_ID)
+            .agg(
+                min(when(col("_last").geq(lit(recentStart)), col("_first"))).as("_switch"),
+                min(col("_first")).as("_since"))
+            .filter(
+                col("_switch")
+                    .isNotNull()
+                    .and(
+                        col("_switch")
+                            .geq(
+                                col("_since")
+                                    .plus(expr("INTERVAL " + SWITCH_MIN_DAYS_BEFORE + " DAYS")))))
+            .select(Cols.ACCOUNT_ID, "_switch");
+    Column after = col(Cols.TS).geq(col("_switch"));
+    Column known = col(LoginFeatures.LOCAL_HOUR).isNotNull();
+    Column office = when(LoginFeatures.eastAsiaOffice(), 1.0).otherwise(0.0);
+    Column anon = when(col(IS_ANONYMIZER), 1.0).otherwise(0.0);
+    Dataset<Row> seen = ok.join(points, Cols.ACCOUNT_ID);
+    // addresses already used before the switch
+    Dataset<Row> oldIps =
+        seen.filter(not(after))
+            .select(col(Cols.ACCOUNT_ID), col(Cols.IP))
+            .distinct()
+            .withColumn("_old_ip", lit(true));
+    Dataset<Row> sides =
+        seen.join(oldIps, new String[] {Cols.ACCOUNT_ID, Cols.IP}, "left")
+            .groupBy(Cols.ACCOUNT_ID)
+            .agg(
+                first(col("_switch")).as("_switch"),
+                sum(when(not(after), 1).otherwise(0)).as("_n_before"),
+                sum(when(after, 1).otherwise(0)).as("_n_after"),
+                avg(when(after, when(col("_old_ip").isNull(), 1.0).otherwise(0.0)))
+                    .as(SWITCH_NEW_NETWORK_SHARE),
+                avg(when(not(after), anon)).as("_anon_before"),
+                avg(when(after, anon)).as("_anon_after"),
+                avg(when(not(after).and(known), office)).as("_asia_before"),
+                avg(when(after.and(known), office)).as("_asia_after"),
+                mode(when(not(after), col(LoginFeatures.BROWSER_ZONE))).as("_zone_before"),
+                mode(when(after, col(LoginFeatures.BROWSER_ZONE))).as("_zone_after"))
+            .filter(
+                col("_n_before")
+                    .geq(SWITCH_MIN_LOGINS)
+                    .and(col("_n_after").geq(SWITCH_MIN_LOGINS)));
+    // pay: withdrawals before the switch, and every one since to an account new around it
+    Dataset<Row> w =
+        payments
+            .filter(col(Cols.KIND).equalTo("withdrawal").and(col(Cols.PAYOUT_ACCOUNT).isNotNull()))
+            .join(sides.select(Cols.ACCOUNT_ID, "_switch"), Cols.ACCOUNT_ID);
+    Dataset<Row> payoutFirst =
+        w.groupBy(Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT).agg(min(Cols.TS).as("_payout_first"));
+    Column newAround =
+        col("_payout_first")
+            .geq(col("_switch").minus(expr("INTERVAL " + SWITCH_PAYOUT_SLACK_DAYS + " DAYS")));
+    Dataset<Row> pay =
+        w.join(payoutFirst, new String[] {Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT})
+            .groupBy(Cols.ACCOUNT_ID)
+            .agg(
+                sum(when(col(Cols.TS).lt(col("_switch")), 1).otherwise(0)).as("_w_before"),
+                sum(when(col(Cols.TS).geq(col("_switch")), 1).otherwise(0)).as("_w_after"),
+                sum(when(col(Cols.TS).geq(col("_switch")).and(not(newAround)), 1).otherwise(0))
+                    .as("_w_after_old"));
+    Column rise1 = greatest(col("_anon_after").minus(col("_anon_before")), lit(0.0));
+    Column rise2 =
+        greatest(
+            coalesce(col("_asia_after"), lit(0.0)).minus(coalesce(col("_asia_before"), lit(0.0))),
+            lit(0.0));
+    Dataset<Row> out =
+        sides
+            .join(pay, Cols.ACCOUNT_ID, "left")
+            .select(
+                col(Cols.ACCOUNT_ID),
+                to_date(col("_switch")).as(SWITCH_ON),
+                col(SWITCH_NEW_NETWORK_SHARE),
+                rise1.as(SWITCH_ANONYMIZER_JUMP),
+                rise2.as(SWITCH_EAST_ASIA_JUMP),
+                when(
+                        col("_zone_before")
+                            .isNotNull()
+                            .and(col("_zone_after").isNotNull())
+                            .and(col("_zone_before").notEqual(col("_zone_after"))),
+                        1)
+                    .otherwise(0)
+                    .as(SWITCH_ZONE_CHANGE),
+                when(
+                        coalesce(col("_w_before"), lit(0))
+                            .gt(0)
+                            .and(coalesce(col("_w_after"), lit(0)).gt(0))
+                            .and(coalesce(col("_w_after_old"), lit(0)).equalTo(0)),
+                        1)
+                    .otherwise(0)
+                    .as(SWITCH_NEW_PAYOUT));
+    Column signals =
+        when(col(SWITCH_NEW_NETWORK_SHARE).geq(SWITCH_NEW_NETWORKS), 1)
+            .otherwise(0)
+            .plus(when(col(SWITCH_ANONYMIZER_JUMP).geq(SWITCH_ANONYMIZER_RISE), 1).otherwise(0))
+            .plus(when(col(SWITCH_EAST_ASIA_JUMP).geq(SWITCH_EAST_ASIA_RISE), 1).otherwise(0))
+            .plus(col(SWITCH_ZONE_CHANGE))
+            .plus(col(SWITCH_NEW_PAYOUT));
+    return out.withColumn(SWITCH_SIGNALS, signals);
+  }
 }

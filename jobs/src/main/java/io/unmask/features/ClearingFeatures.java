@@ -177,12 +177,7 @@ public final class ClearingFeatures {
                 max_by(col(IP_COUNTRY), col(Cols.TS)).as("_to"),
                 max(when(col("_changed"), col(Cols.TS))).as("_change_ts"));
     Column after = col(Cols.TS).geq(col("_change_ts"));
-    Column seoulHour = hour(from_utc_timestamp(col(Cols.TS), lit("Asia/Seoul")));
-    Column asianOffice =
-        col(LoginFeatures.LOCAL_HOUR)
-            .lt(6)
-            .or(col(LoginFeatures.LOCAL_HOUR).geq(22))
-            .and(seoulHour.between(8, 18));
+    Column asianOffice = LoginFeatures.eastAsiaOffice();
     Column concern =
         direct
             .and(col(IP_COUNTRY).isin(cfg.countriesOfConcern().toArray()))

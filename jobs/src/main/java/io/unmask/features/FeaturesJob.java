@@ -60,6 +60,7 @@ public final class FeaturesJob {
             .join(LoginFeatures.perAccount(ctx, cfg), Cols.ACCOUNT_ID, "left")
             .join(LoginFeatures.sharing(ctx, cfg), Cols.ACCOUNT_ID, "left")
             .join(ChangeFeatures.perAccount(ctx, end, cfg), Cols.ACCOUNT_ID, "left")
+            .join(ChangeFeatures.switchPoint(ctx, pay, end, cfg), Cols.ACCOUNT_ID, "left")
             .join(
                 PaymentFeatures.perAccount(pay, profiles, sanctioned, end, cfg),
                 Cols.ACCOUNT_ID,
@@ -106,7 +107,10 @@ public final class FeaturesJob {
             RECENT_TZ_SHIFT,
             SHARED_KEYS,
             SHARED_KEYS_ONE_PLACE,
-            DIRECT_COUNTRY_CHANGES);
+            DIRECT_COUNTRY_CHANGES,
+            SWITCH_ZONE_CHANGE,
+            SWITCH_NEW_PAYOUT,
+            SWITCH_SIGNALS);
     List<String> zeroDouble =
         List.of(
             FAILED_LOGIN_SHARE,
@@ -123,7 +127,10 @@ public final class FeaturesJob {
             PAYOUT_FOREIGN_SHARE,
             HOLDER_MISMATCH_SHARE,
             CRYPTO_SHARE,
-            RECENT_NEW_DEVICE_SHARE);
+            RECENT_NEW_DEVICE_SHARE,
+            SWITCH_NEW_NETWORK_SHARE,
+            SWITCH_ANONYMIZER_JUMP,
+            SWITCH_EAST_ASIA_JUMP);
     for (String c : zeroLong) {
       f = f.withColumn(c, coalesce(col(c).cast("long"), lit(0L)));
     }

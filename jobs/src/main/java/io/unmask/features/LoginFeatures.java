@@ -131,7 +131,6 @@ public final class LoginFeatures {
         abs(unix_timestamp(from_utc_timestamp(col(Cols.TS), col(BROWSER_ZONE)))
                 .minus(unix_timestamp(from_utc_timestamp(col(Cols.TS), col(CLAIMED_ZONE)))))
             .divide(3600.0);
-    Column seoulHour = hour(from_utc_timestamp(col(Cols.TS), lit("Asia/Seoul")));
     Column langRegion =
         upper(regexp_extract(col(Cols.BROWSER_LANGUAGE), "^[A-Za-z]{2,3}[-_]([A-Za-z]{2})\\b", 1));
     Column directKnown = direct.and(col(IP_COUNTRY).isNotNull());
@@ -175,15 +174,7 @@ public final class LoginFeatures {
                         col(LOCAL_HOUR).isNotNull(),
                         when(col(LOCAL_HOUR).lt(6), 1.0).otherwise(0.0)))
                     .as(NIGHT_SHARE),
-                avg(when(
-                        col(LOCAL_HOUR).isNotNull(),
-                        when(
-                                col(LOCAL_HOUR)
-                                    .lt(6)
-                                    .or(col(LOCAL_HOUR).geq(22))
-                                    .and(seoulHour.between(8, 18)),
-                                1.0)
-                            .otherwise(0.0)))
+                avg(when(col(LOCAL_HOUR).isNotNull(), when(eastAsiaOffice(), 1.0).otherwise(0.0)))
                     .as(EAST_ASIA_OFFICE_SHARE),
                 avg(when(
                         langRegion.notEqual(""),
@@ -259,5 +250,14 @@ public final class LoginFeatures {
             .withColumn(HUB_IP_SHARE, col("_hub_n").divide(col("_all")))
             .drop("_hub_n", "_all");
     return deviceFeatures.join(ipFeatures, Cols.ACCOUNT_ID, "full");
+  }
+
+  /**
+   * A sign-in at night in the claimed zone (before 06:00 or from 22:00) that falls in office hours
+   * in Seoul and Pyongyang (08:00 to 18:00).
+   */
+  static Column eastAsiaOffice() {
+    Column seoulHour = hour(from_utc_timestamp(col(Cols.TS), lit("Asia/Seoul")));
+    return col(LOCAL_HOUR).lt(6).or(col(LOCAL_HOUR).geq(22)).and(seoulHour.between(8, 18));
   }
 }

@@ -77,6 +77,12 @@ public final class ModelInputs {
           RECENT_NEW_COUNTRY,
           RECENT_TZ_SHIFT,
           TAKEOVER_SIGNALS,
+          SWITCH_NEW_NETWORK_SHARE,
+          SWITCH_ANONYMIZER_JUMP,
+          SWITCH_EAST_ASIA_JUMP,
+          SWITCH_ZONE_CHANGE,
+          SWITCH_NEW_PAYOUT,
+          SWITCH_SIGNALS,
           // what clears (never null, so the median imputer always has values)
           ANONYMIZER_CONSISTENT,
           SHARED_KEYS,

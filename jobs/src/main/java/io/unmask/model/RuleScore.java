@@ -177,6 +177,18 @@ public final class RuleScore {
             "change",
             1.2,
             unless(capped(TAKEOVER_SIGNALS, 3), a, RELOCATION_CLEAN, TRAVEL_CONSISTENT)));
+    // new devices alone are a new laptop; with new networks, more VPN, East-Asian hours, another
+    // zone or a new payout account at the same time, another operator
+    t.add(
+        new Term(
+            SWITCH_SIGNALS,
+            "change",
+            1.2,
+            unless(
+                least(greatest(share(SWITCH_SIGNALS).minus(1), lit(0.0)), lit(3.0)).divide(3),
+                a,
+                RELOCATION_CLEAN,
+                TRAVEL_CONSISTENT)));
     return t.stream().filter(x -> available.contains(x.feature())).toList();
   }
 

@@ -24,6 +24,15 @@ public final class Reasons {
     return concat(format_number(col(c).multiply(100), 0), lit("%"));
   }
 
+  /** A rise in a share, in percentage points: "35 points". */
+  private static Column points(String c) {
+    return concat(format_number(col(c).multiply(100), 0), lit(" points"));
+  }
+
+  private static Column switchDay() {
+    return coalesce(col(SWITCH_ON).cast("string"), lit("an unknown day"));
+  }
+
   private static Column n(String c) {
     return col(c).cast("long").cast("string");
   }
@@ -234,6 +243,62 @@ public final class Reasons {
                   lit(
                       " of a changed operator in the last 14 days (new devices, new country,"
                           + " time-zone shift, new payout)"))),
+          Map.entry(
+              SWITCH_SIGNALS,
+              concat(
+                  lit("only new devices since "),
+                  switchDay(),
+                  lit(", and with them "),
+                  concat_ws(
+                      ", ",
+                      when(
+                          col(SWITCH_NEW_NETWORK_SHARE).geq(0.7),
+                          concat(
+                              pct(SWITCH_NEW_NETWORK_SHARE),
+                              lit(" of sign-ins from new addresses"))),
+                      when(
+                          col(SWITCH_ANONYMIZER_JUMP).geq(0.2),
+                          concat(
+                              points(SWITCH_ANONYMIZER_JUMP),
+                              lit(" more VPN or hosting sign-ins"))),
+                      when(
+                          col(SWITCH_EAST_ASIA_JUMP).geq(0.1),
+                          concat(
+                              points(SWITCH_EAST_ASIA_JUMP),
+                              lit(" more night sign-ins at East-Asian office hours"))),
+                      when(col(SWITCH_ZONE_CHANGE).gt(0), lit("another browser time zone")),
+                      when(
+                          col(SWITCH_NEW_PAYOUT).gt(0), lit("pay only to a new payout account"))))),
+          Map.entry(
+              SWITCH_NEW_NETWORK_SHARE,
+              concat(
+                  pct(SWITCH_NEW_NETWORK_SHARE),
+                  lit(" of sign-ins since the device switch on "),
+                  switchDay(),
+                  lit(" from addresses the account never used before"))),
+          Map.entry(
+              SWITCH_ANONYMIZER_JUMP,
+              concat(
+                  lit("VPN or hosting sign-ins up "),
+                  points(SWITCH_ANONYMIZER_JUMP),
+                  lit(" since the device switch on "),
+                  switchDay())),
+          Map.entry(
+              SWITCH_EAST_ASIA_JUMP,
+              concat(
+                  lit("night sign-ins at East-Asian office hours up "),
+                  points(SWITCH_EAST_ASIA_JUMP),
+                  lit(" since the device switch on "),
+                  switchDay())),
+          Map.entry(
+              SWITCH_ZONE_CHANGE,
+              concat(lit("browser time zone changed with the device switch on "), switchDay())),
+          Map.entry(
+              SWITCH_NEW_PAYOUT,
+              concat(
+                  lit("withdrawals since the device switch on "),
+                  switchDay(),
+                  lit(" go only to a payout account new at that time"))),
           Map.entry(
               RECENT_NEW_DEVICE_SHARE,
               concat(

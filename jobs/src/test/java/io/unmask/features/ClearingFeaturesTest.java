@@ -184,6 +184,18 @@ class ClearingFeaturesTest extends SparkTest {
     profiles.add(profile(ps, "rented", "Ned Orr", "US", "New York", ny));
     daily("rented", "2026-01-10", 60, "15:00:00", "8.5.5.5", "dr1", ny);
     daily("rented", "2026-03-20", 10, "01:00:00", "20.2.2.2", "dr2", "Asia/Tokyo");
+    // Handed over on 11 March: new device, a VPN, nights in Chicago that are office hours in
+    // Seoul, pay to a new account; beside it a person who only replaced a laptop that day.
+    profiles.add(profile(ps, "handover", "Quin Ruiz", "US", "Chicago", chicago));
+    daily("handover", "2026-01-20", 50, "15:00:00", "8.6.6.1", "dq1", chicago);
+    withdrawal("handover", "2026-02-15T00:00:00Z", "US-q", "US", "Quin Ruiz");
+    daily("handover", "2026-03-11", 20, "03:30:00", "9.9.9.7", "dq2", chicago);
+    withdrawal("handover", "2026-03-20T00:00:00Z", "US-q2", "US", "Quin Ruiz");
+    profiles.add(profile(ps, "laptop", "Rob Sage", "US", "Chicago", chicago));
+    daily("laptop", "2026-01-20", 50, "15:00:00", "8.6.6.2", "dl1", chicago);
+    withdrawal("laptop", "2026-02-15T00:00:00Z", "US-l", "US", "Rob Sage");
+    daily("laptop", "2026-03-11", 20, "15:00:00", "8.6.6.2", "dl2", chicago);
+    withdrawal("laptop", "2026-03-20T00:00:00Z", "US-l", "US", "Rob Sage");
     // A "move" to the claimed country that brings a Shanghai clock with it.
     profiles.add(profile(ps, "moved_bad", "Oda Pike", "US", "New York", ny));
     daily("moved_bad", "2026-01-10", 30, "09:00:00", "30.1.1.2", "db1", "Europe/Berlin");
@@ -269,6 +281,33 @@ class ClearingFeaturesTest extends SparkTest {
     assertThat(flag("rented", RELOCATION_CLEAN)).isZero();
     assertThat(flag("moved_bad", RELOCATION_CLEAN)).isZero();
     assertThat(f.get("moved_bad").<Object>getAs(RELOCATED_FROM)).isNull();
+  }
+
+  @Test
+  void aHandoverChangesNetworksHoursAndPayWithTheDevicesANewLaptopChangesNothingElse() {
+    Row h = f.get("handover");
+    assertThat(h.<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-11");
+    assertThat(h.<Double>getAs(SWITCH_NEW_NETWORK_SHARE)).isEqualTo(1.0);
+    assertThat(h.<Double>getAs(SWITCH_ANONYMIZER_JUMP)).isEqualTo(1.0);
+    assertThat(h.<Double>getAs(SWITCH_EAST_ASIA_JUMP)).isEqualTo(1.0);
+    assertThat(flag("handover", SWITCH_ZONE_CHANGE)).isZero();
+    assertThat(flag("handover", SWITCH_NEW_PAYOUT)).isEqualTo(1);
+    assertThat(flag("handover", SWITCH_SIGNALS)).isEqualTo(4);
+
+    Row l = f.get("laptop");
+    assertThat(l.<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-11");
+    assertThat(l.<Double>getAs(SWITCH_NEW_NETWORK_SHARE)).isZero();
+    assertThat(flag("laptop", SWITCH_NEW_PAYOUT)).isZero();
+    assertThat(flag("laptop", SWITCH_SIGNALS)).isZero();
+
+    // the rented account of the fixture: new device, country and Tokyo clock on 20 March
+    assertThat(f.get("rented").<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-20");
+    assertThat(flag("rented", SWITCH_ZONE_CHANGE)).isEqualTo(1);
+    assertThat(flag("rented", SWITCH_SIGNALS)).isEqualTo(2);
+    // one device all along, or too little history before the newest one: no switch
+    assertThat(f.get("vpn_ok").<Object>getAs(SWITCH_ON)).isNull();
+    assertThat(flag("vpn_ok", SWITCH_SIGNALS)).isZero();
+    assertThat(f.get("hopper").<Object>getAs(SWITCH_ON)).isNull();
   }
 
   @Test
