@@ -71,10 +71,20 @@ public final class ChangeFeatures {
   }
 
   /** Sign-ins needed on each side of a switch, so a handful of events never makes one. */
-  static final int SWITCH_MIN_LOGINS = 10;
+  static final int SWITCH_MIN_LOGINS = 5;
 
   /** Days of sign-ins needed before a switch. */
   static final int SWITCH_MIN_DAYS_BEFORE = 14;
+
+  /**
+   * Days of sign-in history read for a switch: a handover months ago shows only in a longer history
+   * than the features' window. Only cheap columns of it are read (devices, addresses, clock, hour);
+   * the VPN share before a switch comes from the window.
+   */
+  public static final int SWITCH_HISTORY_DAYS = 365;
+
+  /** Sign-ins in the window before a switch needed to compare its VPN share. */
+  static final int SWITCH_MIN_WINDOW_BEFORE = 3;
 
   /** Share of sign-ins after a switch from addresses never used before: new networks. */
   static final double SWITCH_NEW_NETWORKS = 0.7;
@@ -89,23 +99,29 @@ public final class ChangeFeatures {
   static final int SWITCH_PAYOUT_SLACK_DAYS = 7;
 
   /**
-   * A change of operator at any point of the window, not only in the recent days: the day from
-   * which every device in use lately (the last {@code recentDays}) was new, when the account had a
-   * history on other devices before it, and what changed with the devices. A person who replaces a
-   * laptop keeps the home address, the same share of VPN, the same hours, zone and payout account;
-   * an account handed to someone else changes them together. Columns: {@link #SWITCH_ON} (null
-   * without a switch), {@link #SWITCH_NEW_NETWORK_SHARE}, {@link #SWITCH_ANONYMIZER_JUMP}, {@link
-   * #SWITCH_EAST_ASIA_JUMP} (rises, never below 0), {@link #SWITCH_ZONE_CHANGE}, {@link
-   * #SWITCH_NEW_PAYOUT} and {@link #SWITCH_SIGNALS}, the number of those changes (0 without a
-   * switch). A clean relocation is cleared by the rule score, not here.
+   * A change of operator at any point of the last year, not only in the recent days: the day from
+   * which every device in use lately (the last {@code recentDays}) was new, when the account had
+   * signed in on other devices for a while before it, and what changed with the devices. A person
+   * who replaces a laptop keeps the home address, the same share of VPN, the same hours, zone and
+   * payout account; an account handed to someone else changes them together. Columns: {@link
+   * #SWITCH_ON} (null without a switch), {@link #SWITCH_NEW_NETWORK_SHARE}, {@link
+   * #SWITCH_ANONYMIZER_JUMP}, {@link #SWITCH_EAST_ASIA_JUMP} (rises, never below 0), {@link
+   * #SWITCH_ZONE_CHANGE}, {@link #SWITCH_NEW_PAYOUT} and {@link #SWITCH_SIGNALS}, the number of
+   * those changes (0 without a switch). A clean relocation is cleared by the rule score, not here.
    *
-   * @param ctx successful and failed sign-ins of the window, with context columns
+   * @param history sign-ins of the last {@link #SWITCH_HISTORY_DAYS} days with the context columns
+   *     of {@link LoginFeatures#withContext} (not enriched: no address lookup)
+   * @param ctx the window's enriched sign-ins, for the VPN share on each side
    * @param payments payments before the end of as_of (the whole history)
    */
   public static Dataset<Row> switchPoint(
-      Dataset<Row> ctx, Dataset<Row> payments, Timestamp asOfEnd, FeatureConfig cfg) {
+      Dataset<Row> history,
+      Dataset<Row> ctx,
+      Dataset<Row> payments,
+      Timestamp asOfEnd,
+      FeatureConfig cfg) {
     Timestamp recentStart = new Timestamp(asOfEnd.getTime() - cfg.recentDays() * 86_400_000L);
-    Dataset<Row> ok = ctx.filter(col(Cols.SUCCESS).and(col(Cols.DEVICE_ID).isNotNull()));
+    Dataset<Row> ok = history.filter(col(Cols.SUCCESS).and(col(Cols.DEVICE_ID).isNotNull()));
     Dataset<Row> devices =
         ok.groupBy(Cols.ACCOUNT_ID, Cols.DEVICE_ID)
             .agg(min(Cols.TS).as("_first"), max(Cols.TS).as("_last"));
@@ -128,7 +144,6 @@ public final class ChangeFeatures {
     Column after = col(Cols.TS).geq(col("_switch"));
     Column known = col(LoginFeatures.LOCAL_HOUR).isNotNull();
     Column office = when(LoginFeatures.eastAsiaOffice(), 1.0).otherwise(0.0);
-    Column anon = when(col(IS_ANONYMIZER), 1.0).otherwise(0.0);
     Dataset<Row> seen = ok.join(points, Cols.ACCOUNT_ID);
     // addresses already used before the switch
     Dataset<Row> oldIps =
@@ -145,8 +160,6 @@ public final class ChangeFeatures {
                 sum(when(after, 1).otherwise(0)).as("_n_after"),
                 avg(when(after, when(col("_old_ip").isNull(), 1.0).otherwise(0.0)))
                     .as(SWITCH_NEW_NETWORK_SHARE),
-                avg(when(not(after), anon)).as("_anon_before"),
-                avg(when(after, anon)).as("_anon_after"),
                 avg(when(not(after).and(known), office)).as("_asia_before"),
                 avg(when(after.and(known), office)).as("_asia_after"),
                 mode(when(not(after), col(LoginFeatures.BROWSER_ZONE))).as("_zone_before"),
@@ -155,6 +168,16 @@ public final class ChangeFeatures {
                 col("_n_before")
                     .geq(SWITCH_MIN_LOGINS)
                     .and(col("_n_after").geq(SWITCH_MIN_LOGINS)));
+    // the VPN share on each side, where the window reaches back before the switch
+    Column anon = when(col(IS_ANONYMIZER), 1.0).otherwise(0.0);
+    Dataset<Row> anonymized =
+        ctx.filter(col(Cols.SUCCESS))
+            .join(sides.select(Cols.ACCOUNT_ID, "_switch"), Cols.ACCOUNT_ID)
+            .groupBy(Cols.ACCOUNT_ID)
+            .agg(
+                sum(when(not(after), 1).otherwise(0)).as("_w_n_before"),
+                avg(when(not(after), anon)).as("_anon_before"),
+                avg(when(after, anon)).as("_anon_after"));
     // pay: withdrawals before the switch, and every one since to an account new around it
     Dataset<Row> w =
         payments
@@ -173,19 +196,24 @@ public final class ChangeFeatures {
                 sum(when(col(Cols.TS).geq(col("_switch")), 1).otherwise(0)).as("_w_after"),
                 sum(when(col(Cols.TS).geq(col("_switch")).and(not(newAround)), 1).otherwise(0))
                     .as("_w_after_old"));
-    Column rise1 = greatest(col("_anon_after").minus(col("_anon_before")), lit(0.0));
+    Column rise1 =
+        when(
+                coalesce(col("_w_n_before"), lit(0)).geq(SWITCH_MIN_WINDOW_BEFORE),
+                greatest(col("_anon_after").minus(col("_anon_before")), lit(0.0)))
+            .otherwise(0.0);
     Column rise2 =
         greatest(
             coalesce(col("_asia_after"), lit(0.0)).minus(coalesce(col("_asia_before"), lit(0.0))),
             lit(0.0));
     Dataset<Row> out =
         sides
+            .join(anonymized, Cols.ACCOUNT_ID, "left")
             .join(pay, Cols.ACCOUNT_ID, "left")
             .select(
                 col(Cols.ACCOUNT_ID),
                 to_date(col("_switch")).as(SWITCH_ON),
                 col(SWITCH_NEW_NETWORK_SHARE),
-                rise1.as(SWITCH_ANONYMIZER_JUMP),
+                coalesce(rise1, lit(0.0)).as(SWITCH_ANONYMIZER_JUMP),
                 rise2.as(SWITCH_EAST_ASIA_JUMP),
                 when(
                         col("_zone_before")

@@ -54,13 +54,23 @@ public final class FeaturesJob {
                 TimeZones.defaultZones(spark))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> pay = payments.filter(col(Cols.TS).lt(lit(end)));
+    // a longer history for the device switch: cheap columns only, no address lookup
+    Timestamp historyStart =
+        new Timestamp(end.getTime() - ChangeFeatures.SWITCH_HISTORY_DAYS * 86_400_000L);
+    Dataset<Row> history =
+        LoginFeatures.withContext(
+            logins.filter(col(Cols.TS).lt(lit(end)).and(col(Cols.TS).geq(lit(historyStart)))),
+            profiles,
+            TimeZones.canonical(spark),
+            TimeZones.countryZones(spark),
+            TimeZones.defaultZones(spark));
 
     Dataset<Row> f =
         ProfileFeatures.perAccount(profiles, end, cfg)
             .join(LoginFeatures.perAccount(ctx, cfg), Cols.ACCOUNT_ID, "left")
             .join(LoginFeatures.sharing(ctx, cfg), Cols.ACCOUNT_ID, "left")
             .join(ChangeFeatures.perAccount(ctx, end, cfg), Cols.ACCOUNT_ID, "left")
-            .join(ChangeFeatures.switchPoint(ctx, pay, end, cfg), Cols.ACCOUNT_ID, "left")
+            .join(ChangeFeatures.switchPoint(history, ctx, pay, end, cfg), Cols.ACCOUNT_ID, "left")
             .join(
                 PaymentFeatures.perAccount(pay, profiles, sanctioned, end, cfg),
                 Cols.ACCOUNT_ID,

@@ -107,6 +107,33 @@ public final class ModelInputs {
         .select(col(Cols.ACCOUNT_ID), col(Cols.LABEL).as(LABEL));
   }
 
+  /**
+   * The frame the trained models read: evidence a clearing flag explains ({@link
+   * RuleScore#CLEARED_BY}) set to 0, as the rule score drops it. Without this a model learns that
+   * VPN exits are what confirmed accounts share, and every consistent VPN user inherits it: the
+   * labels hold no genuine VPN user to learn otherwise from. The features table keeps the values.
+   */
+  public static Dataset<Row> cleared(Dataset<Row> features) {
+    List<String> have = List.of(features.columns());
+    Dataset<Row> out = features;
+    for (String f : clearable(features)) {
+      out =
+          out.withColumn(
+              f,
+              when(RuleScore.cleared(f, have), lit(0).cast(features.schema().apply(f).dataType()))
+                  .otherwise(col(f)));
+    }
+    return out;
+  }
+
+  /** The model inputs of a frame that a clearing flag can explain. */
+  public static List<String> clearable(Dataset<Row> features) {
+    List<String> have = List.of(features.columns());
+    return FEATURES.stream()
+        .filter(f -> have.contains(f) && RuleScore.CLEARED_BY.containsKey(f))
+        .toList();
+  }
+
   /** The feature columns present in a frame (linking adds more when it has run). */
   public static List<String> present(Dataset<Row> features, List<String> extra) {
     List<String> have = List.of(features.columns());

@@ -360,7 +360,7 @@ public final class ModelJob {
       long positives,
       Trainer.Settings settings) {
     Dataset<Row> data =
-        features
+        ModelInputs.cleared(features)
             .join(latest, Cols.ACCOUNT_ID, "left")
             .withColumn(
                 ModelInputs.GROUP,

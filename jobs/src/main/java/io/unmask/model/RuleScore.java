@@ -7,6 +7,7 @@ import io.unmask.common.Cols;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -85,17 +86,37 @@ public final class RuleScore {
   }
 
   /**
-   * The evidence, or 0 where a clearing flag (one of {@code flags}, when the frame has it) says a
-   * legitimate pattern explains it.
+   * Which clearing flags explain which evidence: a consistent VPN user's exits, a traveller's or a
+   * clean mover's foreign clock and hours, a public place's shared machine. The rule score drops
+   * such evidence, and the trained models see it as 0 ({@link ModelInputs#cleared}).
    */
-  private static Column unless(Column evidence, List<String> available, String... flags) {
+  public static final Map<String, List<String>> CLEARED_BY =
+      Map.ofEntries(
+          Map.entry(VPN_SHARE, List.of(ANONYMIZER_CONSISTENT)),
+          Map.entry(HOSTING_SHARE, List.of(ANONYMIZER_CONSISTENT)),
+          Map.entry(FAST_COUNTRY_SWITCHES, List.of(TRAVEL_CONSISTENT)),
+          Map.entry(TZ_MISMATCH_SHARE, List.of(TRAVEL_CONSISTENT, RELOCATION_CLEAN)),
+          Map.entry(EAST_ASIA_OFFICE_SHARE, List.of(TRAVEL_CONSISTENT, RELOCATION_CLEAN)),
+          Map.entry(DEVICE_OTHER_PLACES, List.of(SHARED_PLACE_CONSISTENT)),
+          Map.entry(IP_OTHER_PLACES, List.of(SHARED_PLACE_CONSISTENT, ANONYMIZER_CONSISTENT)),
+          Map.entry(PAYOUT_FOREIGN_SHARE, List.of(RELOCATION_CLEAN)),
+          Map.entry(TAKEOVER_SIGNALS, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),
+          Map.entry(SWITCH_SIGNALS, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)));
+
+  /** Whether a clearing flag the frame has (among {@link #CLEARED_BY} of the feature) is set. */
+  static Column cleared(String feature, List<String> available) {
     Column cleared = lit(false);
-    for (String f : flags) {
+    for (String f : CLEARED_BY.getOrDefault(feature, List.of())) {
       if (available.contains(f)) {
         cleared = cleared.or(coalesce(col(f).cast("double"), lit(0.0)).gt(0));
       }
     }
-    return when(cleared, 0.0).otherwise(evidence);
+    return cleared;
+  }
+
+  /** The evidence, or 0 where a clearing flag says a legitimate pattern explains the feature. */
+  private static Column unless(Column evidence, List<String> available, String feature) {
+    return when(cleared(feature, available), 0.0).otherwise(evidence);
   }
 
   public static List<Term> terms(List<String> available) {
@@ -108,36 +129,34 @@ public final class RuleScore {
     t.add(new Term(LEAK_AFTER_ANONYMIZER, "location", 1.2, capped(LEAK_AFTER_ANONYMIZER, 2)));
     t.add(new Term(CONCERN_IP_SHARE, "location", 0.8, capped(CONCERN_IP_SHARE, 0.2)));
     // VPN and hosting exits alone are a privacy choice (indicators: weak alone): they support
-    t.add(new Term(VPN_SHARE, "network", 0.5, unless(share(VPN_SHARE), a, ANONYMIZER_CONSISTENT)));
-    t.add(
-        new Term(
-            HOSTING_SHARE, "network", 0.4, unless(share(HOSTING_SHARE), a, ANONYMIZER_CONSISTENT)));
+    t.add(new Term(VPN_SHARE, "network", 0.5, unless(share(VPN_SHARE), a, VPN_SHARE)));
+    t.add(new Term(HOSTING_SHARE, "network", 0.4, unless(share(HOSTING_SHARE), a, HOSTING_SHARE)));
     t.add(
         new Term(
             FAST_COUNTRY_SWITCHES,
             "location",
             0.3,
-            unless(capped(FAST_COUNTRY_SWITCHES, 3), a, TRAVEL_CONSISTENT)));
+            unless(capped(FAST_COUNTRY_SWITCHES, 3), a, FAST_COUNTRY_SWITCHES)));
     // working time
     t.add(
         new Term(
             TZ_MISMATCH_SHARE,
             "time",
             1.0,
-            unless(share(TZ_MISMATCH_SHARE), a, TRAVEL_CONSISTENT, RELOCATION_CLEAN)));
+            unless(share(TZ_MISMATCH_SHARE), a, TZ_MISMATCH_SHARE)));
     t.add(
         new Term(
             EAST_ASIA_OFFICE_SHARE,
             "time",
             0.8,
-            unless(capped(EAST_ASIA_OFFICE_SHARE, 0.5), a, TRAVEL_CONSISTENT, RELOCATION_CLEAN)));
+            unless(capped(EAST_ASIA_OFFICE_SHARE, 0.5), a, EAST_ASIA_OFFICE_SHARE)));
     // linking: identities that claim different places on one device, address or payout account
     t.add(
         new Term(
             DEVICE_OTHER_PLACES,
             "linking",
             1.5,
-            unless(capped(DEVICE_OTHER_PLACES, 3), a, SHARED_PLACE_CONSISTENT)));
+            unless(capped(DEVICE_OTHER_PLACES, 3), a, DEVICE_OTHER_PLACES)));
     t.add(new Term(PAYOUT_OTHER_PLACES, "linking", 1.5, capped(PAYOUT_OTHER_PLACES, 3)));
     t.add(new Term(PAYOUT_SHARED_ACCOUNTS, "money", 0.4, capped(PAYOUT_SHARED_ACCOUNTS, 3)));
     // a shared residential address is weak (families, co-working, carrier NAT below the cap)
@@ -146,7 +165,7 @@ public final class RuleScore {
             IP_OTHER_PLACES,
             "network",
             0.3,
-            unless(capped(IP_OTHER_PLACES, 3), a, SHARED_PLACE_CONSISTENT, ANONYMIZER_CONSISTENT)));
+            unless(capped(IP_OTHER_PLACES, 3), a, IP_OTHER_PLACES)));
     t.add(
         new Term(
             Cols.CLUSTER_CONFIRMED_SHARE, "linking", 2.0, share(Cols.CLUSTER_CONFIRMED_SHARE)));
@@ -158,7 +177,7 @@ public final class RuleScore {
             PAYOUT_FOREIGN_SHARE,
             "money",
             0.4,
-            unless(share(PAYOUT_FOREIGN_SHARE), a, RELOCATION_CLEAN)));
+            unless(share(PAYOUT_FOREIGN_SHARE), a, PAYOUT_FOREIGN_SHARE)));
     t.add(new Term(CRYPTO_SHARE, "money", 0.3, share(CRYPTO_SHARE)));
     // profile
     t.add(new Term(ID_DOC_MISMATCH, "profile", 0.4, flag(ID_DOC_MISMATCH)));
@@ -176,7 +195,7 @@ public final class RuleScore {
             TAKEOVER_SIGNALS,
             "change",
             1.2,
-            unless(capped(TAKEOVER_SIGNALS, 3), a, RELOCATION_CLEAN, TRAVEL_CONSISTENT)));
+            unless(capped(TAKEOVER_SIGNALS, 3), a, TAKEOVER_SIGNALS)));
     // new devices alone are a new laptop; with new networks, more VPN, East-Asian hours, another
     // zone or a new payout account at the same time, another operator
     t.add(
@@ -187,8 +206,7 @@ public final class RuleScore {
             unless(
                 least(greatest(share(SWITCH_SIGNALS).minus(1), lit(0.0)), lit(3.0)).divide(3),
                 a,
-                RELOCATION_CLEAN,
-                TRAVEL_CONSISTENT)));
+                SWITCH_SIGNALS)));
     return t.stream().filter(x -> available.contains(x.feature())).toList();
   }
 

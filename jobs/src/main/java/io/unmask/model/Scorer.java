@@ -58,8 +58,15 @@ public final class Scorer {
       ModelJob.Choice c,
       Dataset<Row> links,
       Dataset<Row> labels) {
+    // the models read cleared evidence (as in training); the rows keep the values for the texts
+    List<String> cleared = ModelInputs.clearable(in);
+    Dataset<Row> raw = in;
+    for (String f : cleared) {
+      raw = raw.withColumn(RAW_PREFIX + f, col(f));
+    }
     Dataset<Row> g =
-        in.withColumn(
+        ModelInputs.cleared(raw)
+            .withColumn(
                 ModelInputs.GROUP,
                 List.of(in.columns()).contains(Cols.CLUSTER_ID)
                     ? coalesce(col(Cols.CLUSTER_ID).cast("string"), col(Cols.ACCOUNT_ID))
@@ -67,20 +74,33 @@ public final class Scorer {
             .withColumn(ModelInputs.FOLD, Trainer.fold(col(ModelInputs.GROUP), c.stage1().size()));
     Dataset<Row> s1 = stage(spark, g, c.stage1(), S1, S1_MARGIN, CONTRIB1);
     if (c.stage2() == null) {
-      return s1.withColumn(Trainer.RAW, col(S1_MARGIN));
+      return restore(s1.withColumn(Trainer.RAW, col(S1_MARGIN)), cleared);
     }
     s1 = s1.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> graph =
         GraphFeatures.compute(
             s1.select(Cols.ACCOUNT_ID, S1, S1_MARGIN), S1, S1_MARGIN, links, labels);
-    return stage(
-        spark,
-        s1.join(graph.drop(S1), Cols.ACCOUNT_ID)
-            .withColumn(GraphFeatures.RULE_LOGIT, GraphFeatures.ruleLogit(s1)),
-        c.stage2(),
-        "_s2",
-        Trainer.RAW,
-        CONTRIB2);
+    return restore(
+        stage(
+            spark,
+            s1.join(graph.drop(S1), Cols.ACCOUNT_ID)
+                .withColumn(GraphFeatures.RULE_LOGIT, GraphFeatures.ruleLogit(s1)),
+            c.stage2(),
+            "_s2",
+            Trainer.RAW,
+            CONTRIB2),
+        cleared);
+  }
+
+  private static final String RAW_PREFIX = "_raw_";
+
+  /** The features' own values back in place of the cleared ones. */
+  private static Dataset<Row> restore(Dataset<Row> scored, List<String> cleared) {
+    Dataset<Row> out = scored;
+    for (String f : cleared) {
+      out = out.withColumn(f, col(RAW_PREFIX + f)).drop(RAW_PREFIX + f);
+    }
+    return out;
   }
 
   /** One stage: each fold's rows through that fold's model; probability and contributions kept. */
