@@ -48,6 +48,7 @@ class RuleScoreTest extends SparkTest {
           PHONE_VOIP,
           RATE_TO_MARKET,
           TAKEOVER_SIGNALS,
+          SWITCH_SIGNALS,
           ANONYMIZER_CONSISTENT,
           SHARED_PLACE_CONSISTENT,
           RELOCATION_CLEAN,
@@ -55,6 +56,7 @@ class RuleScoreTest extends SparkTest {
 
   private static final Map<String, Map<String, Double>> ROWS = new LinkedHashMap<>();
   private static final Map<String, Double> score = new HashMap<>();
+  private static Map<String, Row> cleared;
 
   private static void account(String id, Object... kv) {
     Map<String, Double> m = new HashMap<>();
@@ -134,6 +136,11 @@ class RuleScoreTest extends SparkTest {
         TRAVEL_CONSISTENT,
         1);
 
+    // a device switch: with new networks, hours and payout, or a new laptop and nothing else
+    account("handover", SWITCH_SIGNALS, 4, EAST_ASIA_OFFICE_SHARE, 0.3);
+    account("hours_only", EAST_ASIA_OFFICE_SHARE, 0.3);
+    account("new_laptop", SWITCH_SIGNALS, 1);
+
     StructType s = new StructType().add(Cols.ACCOUNT_ID, DataTypes.StringType);
     for (String c : COLS) {
       s = s.add(c, DataTypes.DoubleType);
@@ -148,6 +155,10 @@ class RuleScoreTest extends SparkTest {
             e.getValue().getOrDefault(COLS.get(i), COLS.get(i).equals(RATE_TO_MARKET) ? 1.0 : 0.0);
       }
       rows.add(RowFactory.create(v));
+    }
+    cleared = new HashMap<>();
+    for (Row r : ModelInputs.cleared(spark().createDataFrame(rows, s)).collectAsList()) {
+      cleared.put(r.getString(0), r);
     }
     for (Row r :
         RuleScore.score(spark().createDataFrame(rows, s), "s", "c")
@@ -197,5 +208,31 @@ class RuleScoreTest extends SparkTest {
             "travel_consistent")) {
       assertThat(score.get(a)).as(a).isLessThanOrEqualTo(plain + 1e-9);
     }
+  }
+
+  @Test
+  void aSwitchCountsFromItsSecondChange() {
+    assertThat(score.get("handover")).isGreaterThan(score.get("plain") + 0.02);
+    assertThat(score.get("hours_only")).isLessThanOrEqualTo(score.get("plain") + 1e-9);
+    assertThat(score.get("new_laptop")).isLessThanOrEqualTo(score.get("plain") + 1e-9);
+  }
+
+  @Test
+  void theModelsReadExplainedEvidenceAsZeroAndTheRestAsItIs() {
+    Row vpn = cleared.get("vpn_and_hours_consistent");
+    assertThat(vpn.<Double>getAs(VPN_SHARE)).isZero();
+    // a consistent VPN user's hours are not explained by the VPN
+    assertThat(vpn.<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isEqualTo(0.5);
+    assertThat(cleared.get("vpn_and_hours").<Double>getAs(VPN_SHARE)).isEqualTo(1.0);
+    Row moved = cleared.get("moved_clean");
+    assertThat(moved.<Double>getAs(TZ_MISMATCH_SHARE)).isZero();
+    assertThat(moved.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
+    assertThat(moved.<Double>getAs(TAKEOVER_SIGNALS)).isZero();
+    assertThat(cleared.get("moved").<Double>getAs(TAKEOVER_SIGNALS)).isEqualTo(3.0);
+    Row cafe = cleared.get("café_clock_one_place");
+    assertThat(cafe.<Double>getAs(DEVICE_OTHER_PLACES)).isZero();
+    assertThat(cafe.<Double>getAs(IP_OTHER_PLACES)).isZero();
+    assertThat(cafe.<Double>getAs(TZ_MISMATCH_SHARE)).isEqualTo(0.8);
+    assertThat(cleared.get("corroborated").<Double>getAs(VPN_SHARE)).isEqualTo(0.8);
   }
 }
