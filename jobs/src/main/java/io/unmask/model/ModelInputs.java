@@ -68,7 +68,8 @@ public final class ModelInputs {
           CRYPTO_SHARE,
           SANCTIONED_HITS,
           NEW_PAYOUT_RECENT,
-          ACCOUNT_AGE_DAYS,
+          // not account_age_days: confirmed accounts are mostly new ones, so a model learns "old
+          // means genuine" and buries the rented and bought aged accounts the scheme relies on
           PHONE_VOIP,
           ID_DOC_MISMATCH,
           RATE_TO_MARKET,
@@ -91,6 +92,66 @@ public final class ModelInputs {
           DIRECT_COUNTRY_CHANGES,
           RELOCATION_CLEAN,
           TRAVEL_CONSISTENT);
+
+  /**
+   * Evidence: a logistic model's coefficient on these is never below 0. With few confirmed accounts
+   * of a kind (rented ones, say) a free model learns that their evidence means genuine, because
+   * most accounts that show it are unlabeled; an investigator never accepts "switched to a VPN, so
+   * less suspicious".
+   */
+  static final java.util.Set<String> EVIDENCE =
+      java.util.Set.of(
+          VPN_SHARE,
+          HOSTING_SHARE,
+          FOREIGN_IP_SHARE,
+          CONCERN_IP_SHARE,
+          CONCERN_IP_LOGINS,
+          KP_HITS,
+          LEAK_AFTER_ANONYMIZER,
+          FAST_COUNTRY_SWITCHES,
+          TZ_MISMATCH_SHARE,
+          PYONGYANG_TZ_LOGINS,
+          NIGHT_SHARE,
+          EAST_ASIA_OFFICE_SHARE,
+          LANG_MISMATCH_SHARE,
+          DEVICE_DISTINCT_NAMES,
+          DEVICE_OTHER_PLACES,
+          IP_OTHER_PLACES,
+          PAYOUT_SHARED_ACCOUNTS,
+          PAYOUT_OTHER_PLACES,
+          PAYOUT_FOREIGN_SHARE,
+          HOLDER_MISMATCH_SHARE,
+          CRYPTO_SHARE,
+          SANCTIONED_HITS,
+          NEW_PAYOUT_RECENT,
+          PHONE_VOIP,
+          ID_DOC_MISMATCH,
+          RECENT_NEW_DEVICE_SHARE,
+          RECENT_NEW_COUNTRY,
+          RECENT_TZ_SHIFT,
+          TAKEOVER_SIGNALS,
+          SWITCH_NEW_NETWORK_SHARE,
+          SWITCH_ANONYMIZER_JUMP,
+          SWITCH_EAST_ASIA_JUMP,
+          SWITCH_ZONE_CHANGE,
+          SWITCH_NEW_PAYOUT,
+          SWITCH_SIGNALS,
+          Cols.CLUSTER_CONFIRMED_SHARE,
+          RULE_SCORE);
+
+  /** What clears or lowers suspicion: a coefficient never above 0 (a low rate is evidence). */
+  static final java.util.Set<String> EXCULPATORY =
+      java.util.Set.of(
+          RATE_TO_MARKET,
+          ANONYMIZER_CONSISTENT,
+          SHARED_PLACE_CONSISTENT,
+          RELOCATION_CLEAN,
+          TRAVEL_CONSISTENT);
+
+  /** +1 for evidence, -1 for what clears, 0 for context (sign free). */
+  public static int sign(String feature) {
+    return EVIDENCE.contains(feature) ? 1 : EXCULPATORY.contains(feature) ? -1 : 0;
+  }
 
   private ModelInputs() {}
 

@@ -146,23 +146,26 @@ public final class Trainer {
    */
   static final double UNBOUNDED = 1e4;
 
-  /** A logistic regression; for the second stage, with coefficients signed by meaning. */
+  /**
+   * A logistic regression with coefficients signed by meaning: evidence never lowers a score and
+   * what clears never raises it ({@link ModelInputs#sign}; in the second stage every input is
+   * evidence but the confirmed genuine neighbours); context features are free.
+   */
   static LogisticRegression logistic(Kind kind, List<String> features) {
     LogisticRegression lr = new LogisticRegression();
-    if (kind == Kind.GRAPH) {
-      double[] lower = new double[features.size()];
-      double[] upper = new double[features.size()];
-      for (int i = 0; i < features.size(); i++) {
-        boolean clearing = features.get(i).equals(GraphFeatures.NB_GENUINE);
-        lower[i] = clearing ? -UNBOUNDED : 0.0;
-        upper[i] = clearing ? 0.0 : UNBOUNDED;
-      }
-      lr.setLowerBoundsOnCoefficients(
-              org.apache.spark.ml.linalg.Matrices.dense(1, features.size(), lower))
-          .setUpperBoundsOnCoefficients(
-              org.apache.spark.ml.linalg.Matrices.dense(1, features.size(), upper));
+    double[] lower = new double[features.size()];
+    double[] upper = new double[features.size()];
+    for (int i = 0; i < features.size(); i++) {
+      String f = features.get(i);
+      int sign =
+          kind == Kind.GRAPH ? (f.equals(GraphFeatures.NB_GENUINE) ? -1 : 1) : ModelInputs.sign(f);
+      lower[i] = sign > 0 ? 0.0 : -UNBOUNDED;
+      upper[i] = sign < 0 ? 0.0 : UNBOUNDED;
     }
-    return lr;
+    return lr.setLowerBoundsOnCoefficients(
+            org.apache.spark.ml.linalg.Matrices.dense(1, features.size(), lower))
+        .setUpperBoundsOnCoefficients(
+            org.apache.spark.ml.linalg.Matrices.dense(1, features.size(), upper));
   }
 
   /** Positive probability of a fitted pipeline's output. */
