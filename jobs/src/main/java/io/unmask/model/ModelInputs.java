@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 
 import io.unmask.common.Cols;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -176,15 +177,44 @@ public final class ModelInputs {
    */
   public static Dataset<Row> cleared(Dataset<Row> features) {
     List<String> have = List.of(features.columns());
-    Dataset<Row> out = features;
+    // corroboration, as in the rule score: a supporting family's evidence (VPN exits, money,
+    // profile) counts only beside a primary family; a device switch's parts only from its second
+    // change (a new laptop and a new bank account are a new laptop and a new bank account)
+    Dataset<Row> out = features.withColumn(PRIMARY, RuleScore.primaryPresent(have));
+    for (String f : RuleScore.supportingFeatures(have)) {
+      out = out.withColumn(f, when(col(PRIMARY), col(f)).otherwise(neutral(features, f)));
+    }
+    if (have.contains(SWITCH_SIGNALS)) {
+      Column single = coalesce(col(SWITCH_SIGNALS).cast("double"), lit(0.0)).lt(2);
+      for (String f : SWITCH_PARTS) {
+        if (have.contains(f)) {
+          out = out.withColumn(f, when(single, neutral(features, f)).otherwise(col(f)));
+        }
+      }
+    }
+    out = out.drop(PRIMARY);
     for (String f : clearable(features)) {
       out =
           out.withColumn(
-              f,
-              when(RuleScore.cleared(f, have), lit(0).cast(features.schema().apply(f).dataType()))
-                  .otherwise(col(f)));
+              f, when(RuleScore.cleared(f, have), neutral(features, f)).otherwise(col(f)));
     }
     return out;
+  }
+
+  private static final String PRIMARY = "_primary_family";
+
+  private static final List<String> SWITCH_PARTS =
+      List.of(
+          SWITCH_NEW_NETWORK_SHARE,
+          SWITCH_ANONYMIZER_JUMP,
+          SWITCH_EAST_ASIA_JUMP,
+          SWITCH_ZONE_CHANGE,
+          SWITCH_NEW_PAYOUT,
+          SWITCH_SIGNALS);
+
+  /** The value of no evidence: 0, or a rate at the market median. */
+  private static Column neutral(Dataset<Row> features, String f) {
+    return lit(f.equals(RATE_TO_MARKET) ? 1.0 : 0.0).cast(features.schema().apply(f).dataType());
   }
 
   /** The model inputs of a frame that a clearing flag can explain. */

@@ -101,7 +101,49 @@ public final class RuleScore {
           Map.entry(IP_OTHER_PLACES, List.of(SHARED_PLACE_CONSISTENT, ANONYMIZER_CONSISTENT)),
           Map.entry(PAYOUT_FOREIGN_SHARE, List.of(RELOCATION_CLEAN)),
           Map.entry(TAKEOVER_SIGNALS, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),
-          Map.entry(SWITCH_SIGNALS, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)));
+          Map.entry(RECENT_NEW_DEVICE_SHARE, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),
+          Map.entry(RECENT_NEW_COUNTRY, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),
+          Map.entry(RECENT_TZ_SHIFT, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),
+          Map.entry(NEW_PAYOUT_RECENT, List.of(RELOCATION_CLEAN)),
+          Map.entry(SWITCH_SIGNALS, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),
+          Map.entry(SWITCH_NEW_NETWORK_SHARE, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),
+          Map.entry(SWITCH_ANONYMIZER_JUMP, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),
+          Map.entry(SWITCH_EAST_ASIA_JUMP, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),
+          Map.entry(SWITCH_ZONE_CHANGE, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),
+          Map.entry(SWITCH_NEW_PAYOUT, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)));
+
+  /**
+   * Whether the account shows a primary family of evidence (location, working time, linking,
+   * change) or a direct hit, each after clearing: without one, the supporting families' evidence
+   * (VPN exits, money, profile) corroborates nothing.
+   */
+  public static Column primaryPresent(List<String> available) {
+    List<Term> terms = terms(available);
+    Set<String> families = new LinkedHashSet<>();
+    terms.forEach(t -> families.add(t.family()));
+    Column any = lit(false);
+    for (String fam : families) {
+      if (SUPPORTING.contains(fam)) {
+        continue;
+      }
+      Column sum = lit(0.0);
+      for (Term t : terms) {
+        if (t.family().equals(fam)) {
+          sum = sum.plus(t.evidence().multiply(t.weight()));
+        }
+      }
+      any = any.or(fam.equals(DIRECT) ? sum.gt(0) : sum.geq(FAMILY_PRESENT));
+    }
+    return any;
+  }
+
+  /** The features of the supporting families (weak alone). */
+  public static List<String> supportingFeatures(List<String> available) {
+    return terms(available).stream()
+        .filter(t -> SUPPORTING.contains(t.family()))
+        .map(Term::feature)
+        .toList();
+  }
 
   /** Whether a clearing flag the frame has (among {@link #CLEARED_BY} of the feature) is set. */
   static Column cleared(String feature, List<String> available) {

@@ -234,5 +234,22 @@ class RuleScoreTest extends SparkTest {
     assertThat(cafe.<Double>getAs(IP_OTHER_PLACES)).isZero();
     assertThat(cafe.<Double>getAs(TZ_MISMATCH_SHARE)).isEqualTo(0.8);
     assertThat(cleared.get("corroborated").<Double>getAs(VPN_SHARE)).isEqualTo(0.8);
+    assertThat(cleared.get("vpn_and_hours").<Double>getAs(VPN_SHARE)).isEqualTo(1.0);
+  }
+
+  @Test
+  void theModelsReadUncorroboratedEvidenceAsNone() {
+    // a supporting family alone: crypto, money and profile hints, VPN exits
+    assertThat(cleared.get("crypto_only").<Double>getAs(CRYPTO_SHARE)).isZero();
+    assertThat(cleared.get("vpn_only").<Double>getAs(VPN_SHARE)).isZero();
+    Row mp = cleared.get("money_and_profile");
+    assertThat(mp.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
+    assertThat(mp.<Double>getAs(ID_DOC_MISMATCH)).isZero();
+    assertThat(mp.<Double>getAs(RATE_TO_MARKET)).isEqualTo(1.0);
+    // beside a primary family they count
+    assertThat(cleared.get("corroborated").<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
+    // a switch's parts from its second change
+    assertThat(cleared.get("new_laptop").<Double>getAs(SWITCH_SIGNALS)).isZero();
+    assertThat(cleared.get("handover").<Double>getAs(SWITCH_SIGNALS)).isEqualTo(4.0);
   }
 }
