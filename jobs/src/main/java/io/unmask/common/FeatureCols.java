@@ -82,6 +82,9 @@ public final class FeatureCols {
   public static final String SWITCH_ZONE_CHANGE = "switch_zone_change";
   public static final String SWITCH_NEW_PAYOUT = "switch_new_payout";
   public static final String SWITCH_SIGNALS = "switch_signals";
+  // every withdrawal before the switch paid abroad, every one since at home: a move (evidence)
+  public static final String SWITCH_PAY_MOVED_HOME = "switch_pay_moved_home";
+  public static final String SWITCH_PAID_FROM = "switch_paid_from";
 
   // what clears: evidence explained by a consistent legitimate pattern (ClearingFeatures)
   public static final String PAYOUT_HOME_SHARE = "payout_home_share";

@@ -107,7 +107,9 @@ public final class ChangeFeatures {
    * #SWITCH_ON} (null without a switch), {@link #SWITCH_NEW_NETWORK_SHARE}, {@link
    * #SWITCH_ANONYMIZER_JUMP}, {@link #SWITCH_EAST_ASIA_JUMP} (rises, never below 0), {@link
    * #SWITCH_ZONE_CHANGE}, {@link #SWITCH_NEW_PAYOUT} and {@link #SWITCH_SIGNALS}, the number of
-   * those changes (0 without a switch). A clean relocation is cleared by the rule score, not here.
+   * those changes (0 without a switch); and {@link #SWITCH_PAY_MOVED_HOME} (every withdrawal before
+   * the switch paid abroad, from {@link #SWITCH_PAID_FROM}, every one since at home: the trace of a
+   * move, which {@link ClearingFeatures#combine} weighs).
    *
    * @param history sign-ins of the last {@link #SWITCH_HISTORY_DAYS} days with the context columns
    *     of {@link LoginFeatures#withContext} (not enriched: no address lookup)
@@ -118,6 +120,7 @@ public final class ChangeFeatures {
       Dataset<Row> history,
       Dataset<Row> ctx,
       Dataset<Row> payments,
+      Dataset<Row> claims,
       Timestamp asOfEnd,
       FeatureConfig cfg) {
     Timestamp recentStart = new Timestamp(asOfEnd.getTime() - cfg.recentDays() * 86_400_000L);
@@ -182,7 +185,13 @@ public final class ChangeFeatures {
     Dataset<Row> w =
         payments
             .filter(col(Cols.KIND).equalTo("withdrawal").and(col(Cols.PAYOUT_ACCOUNT).isNotNull()))
-            .join(sides.select(Cols.ACCOUNT_ID, "_switch"), Cols.ACCOUNT_ID);
+            .join(sides.select(Cols.ACCOUNT_ID, "_switch"), Cols.ACCOUNT_ID)
+            .join(claims, Cols.ACCOUNT_ID, "left");
+    Column home =
+        coalesce(
+            ClearingFeatures.payoutHome(col(Cols.PAYOUT_COUNTRY), col(Cols.CLAIMED_COUNTRY)),
+            lit(false));
+    Column abroad = col(Cols.PAYOUT_COUNTRY).isNotNull().and(not(home));
     Dataset<Row> payoutFirst =
         w.groupBy(Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT).agg(min(Cols.TS).as("_payout_first"));
     Column newAround =
@@ -195,7 +204,13 @@ public final class ChangeFeatures {
                 sum(when(col(Cols.TS).lt(col("_switch")), 1).otherwise(0)).as("_w_before"),
                 sum(when(col(Cols.TS).geq(col("_switch")), 1).otherwise(0)).as("_w_after"),
                 sum(when(col(Cols.TS).geq(col("_switch")).and(not(newAround)), 1).otherwise(0))
-                    .as("_w_after_old"));
+                    .as("_w_after_old"),
+                sum(when(col(Cols.TS).lt(col("_switch")).and(abroad), 1).otherwise(0))
+                    .as("_w_before_abroad"),
+                sum(when(col(Cols.TS).geq(col("_switch")).and(home), 1).otherwise(0))
+                    .as("_w_after_home"),
+                mode(when(col(Cols.TS).lt(col("_switch")).and(abroad), col(Cols.PAYOUT_COUNTRY)))
+                    .as(SWITCH_PAID_FROM));
     Column rise1 =
         when(
                 coalesce(col("_w_n_before"), lit(0)).geq(SWITCH_MIN_WINDOW_BEFORE),
@@ -230,7 +245,17 @@ public final class ChangeFeatures {
                             .and(coalesce(col("_w_after_old"), lit(0)).equalTo(0)),
                         1)
                     .otherwise(0)
-                    .as(SWITCH_NEW_PAYOUT));
+                    .as(SWITCH_NEW_PAYOUT),
+                when(
+                        coalesce(col("_w_before"), lit(0))
+                            .gt(0)
+                            .and(col("_w_before_abroad").equalTo(col("_w_before")))
+                            .and(coalesce(col("_w_after"), lit(0)).gt(0))
+                            .and(col("_w_after_home").equalTo(col("_w_after"))),
+                        1)
+                    .otherwise(0)
+                    .as(SWITCH_PAY_MOVED_HOME),
+                col(SWITCH_PAID_FROM));
     Column signals =
         when(col(SWITCH_NEW_NETWORK_SHARE).geq(SWITCH_NEW_NETWORKS), 1)
             .otherwise(0)

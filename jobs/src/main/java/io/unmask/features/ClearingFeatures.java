@@ -321,8 +321,22 @@ public final class ClearingFeatures {
             .and(n(PAYOUT_SHARED_ACCOUNTS).equalTo(0))
             .and(n(HOLDER_MISMATCH_SHARE).leq(NOISE))
             .and(noHardSigns);
+    // a move before the window: the device switch of the last year, pay moved home with it, and
+    // everything in the window fits the claim
+    Column movedEarlier =
+        n(SWITCH_PAY_MOVED_HOME)
+            .equalTo(1)
+            .and(n(TZ_MISMATCH_SHARE).leq(NOISE))
+            .and(n(EAST_ASIA_OFFICE_SHARE).leq(NOISE))
+            .and(n(FOREIGN_IP_SHARE).leq(NOISE))
+            .and(n(PAYOUT_OTHER_PLACES).equalTo(0))
+            .and(n(DEVICE_OTHER_PLACES).equalTo(0));
     Column relocation =
-        n("_relocation_fit").equalTo(1).and(noHardSigns).and(n(HOLDER_MISMATCH_SHARE).leq(NOISE));
+        n("_relocation_fit")
+            .equalTo(1)
+            .or(movedEarlier)
+            .and(noHardSigns)
+            .and(n(HOLDER_MISMATCH_SHARE).leq(NOISE));
     Column travel =
         n(N_IP_COUNTRIES)
             .geq(2)
@@ -338,6 +352,9 @@ public final class ClearingFeatures {
     return f.withColumn(ANONYMIZER_CONSISTENT, when(vpnConsistent, 1).otherwise(0))
         .withColumn(SHARED_PLACE_CONSISTENT, when(sharedPlace, 1).otherwise(0))
         .withColumn(RELOCATION_CLEAN, when(relocation, 1).otherwise(0))
+        .withColumn(
+            RELOCATED_FROM, when(relocation, coalesce(col(RELOCATED_FROM), col(SWITCH_PAID_FROM))))
+        .withColumn(RELOCATED_ON, when(relocation, coalesce(col(RELOCATED_ON), col(SWITCH_ON))))
         .withColumn(TRAVEL_CONSISTENT, when(travel, 1).otherwise(0))
         .drop("_relocation_fit");
   }

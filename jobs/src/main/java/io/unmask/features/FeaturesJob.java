@@ -70,7 +70,16 @@ public final class FeaturesJob {
             .join(LoginFeatures.perAccount(ctx, cfg), Cols.ACCOUNT_ID, "left")
             .join(LoginFeatures.sharing(ctx, cfg), Cols.ACCOUNT_ID, "left")
             .join(ChangeFeatures.perAccount(ctx, end, cfg), Cols.ACCOUNT_ID, "left")
-            .join(ChangeFeatures.switchPoint(history, ctx, pay, end, cfg), Cols.ACCOUNT_ID, "left")
+            .join(
+                ChangeFeatures.switchPoint(
+                    history,
+                    ctx,
+                    pay,
+                    profiles.select(Cols.ACCOUNT_ID, Cols.CLAIMED_COUNTRY),
+                    end,
+                    cfg),
+                Cols.ACCOUNT_ID,
+                "left")
             .join(
                 PaymentFeatures.perAccount(pay, profiles, sanctioned, end, cfg),
                 Cols.ACCOUNT_ID,
@@ -120,7 +129,8 @@ public final class FeaturesJob {
             DIRECT_COUNTRY_CHANGES,
             SWITCH_ZONE_CHANGE,
             SWITCH_NEW_PAYOUT,
-            SWITCH_SIGNALS);
+            SWITCH_SIGNALS,
+            SWITCH_PAY_MOVED_HOME);
     List<String> zeroDouble =
         List.of(
             FAILED_LOGIN_SHARE,

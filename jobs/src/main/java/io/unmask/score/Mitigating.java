@@ -107,8 +107,7 @@ public final class Mitigating {
                 lit(" on "),
                 coalesce(col(RELOCATED_ON).cast("string"), lit("an unknown day")),
                 lit(
-                    ": one place and one browser zone before it; since then direct sign-ins,"
-                        + " browser zone, hours and payout all match the claimed "),
+                    ": since then direct sign-ins, browser zone, hours and payout all match the claimed "),
                 claimed())));
     e.add(
         new Entry(

@@ -196,6 +196,15 @@ class ClearingFeaturesTest extends SparkTest {
     withdrawal("laptop", "2026-02-15T00:00:00Z", "US-l", "US", "Rob Sage");
     daily("laptop", "2026-03-11", 20, "15:00:00", "8.6.6.2", "dl2", chicago);
     withdrawal("laptop", "2026-03-20T00:00:00Z", "US-l", "US", "Rob Sage");
+    // A move before the window: Berlin and German pay until December, then from 5 January New
+    // York, a new laptop, US pay; the window sees only New York.
+    profiles.add(profile(ps, "moved_early", "Uma Voss", "US", "New York", ny));
+    daily("moved_early", "2025-11-01", 30, "09:00:00", "30.1.1.9", "de1", "Europe/Berlin");
+    withdrawal("moved_early", "2025-11-20T00:00:00Z", "DE-e", "DE", "Uma Voss");
+    withdrawal("moved_early", "2025-12-10T00:00:00Z", "DE-e", "DE", "Uma Voss");
+    daily("moved_early", "2026-01-05", 85, "15:00:00", "8.4.4.9", "de2", ny);
+    withdrawal("moved_early", "2026-02-15T00:00:00Z", "US-e", "US", "Uma Voss");
+    withdrawal("moved_early", "2026-03-15T00:00:00Z", "US-e", "US", "Uma Voss");
     // A "move" to the claimed country that brings a Shanghai clock with it.
     profiles.add(profile(ps, "moved_bad", "Oda Pike", "US", "New York", ny));
     daily("moved_bad", "2026-01-10", 30, "09:00:00", "30.1.1.2", "db1", "Europe/Berlin");
@@ -280,6 +289,15 @@ class ClearingFeaturesTest extends SparkTest {
     assertThat(flag("rented", DIRECT_COUNTRY_CHANGES)).isEqualTo(1);
     assertThat(flag("rented", RELOCATION_CLEAN)).isZero();
     assertThat(flag("moved_bad", RELOCATION_CLEAN)).isZero();
+    // a move before the window shows in the year's switch and pay moving home with it
+    assertThat(flag("moved_early", DIRECT_COUNTRY_CHANGES)).isZero();
+    assertThat(flag("moved_early", SWITCH_PAY_MOVED_HOME)).isEqualTo(1);
+    assertThat(flag("moved_early", RELOCATION_CLEAN)).isEqualTo(1);
+    assertThat(f.get("moved_early").<String>getAs(RELOCATED_FROM)).isEqualTo("DE");
+    assertThat(f.get("moved_early").<Object>getAs(RELOCATED_ON).toString()).isEqualTo("2026-01-05");
+    // a handover paid at home before and after is no move
+    assertThat(flag("handover", SWITCH_PAY_MOVED_HOME)).isZero();
+    assertThat(flag("handover", RELOCATION_CLEAN)).isZero();
     assertThat(f.get("moved_bad").<Object>getAs(RELOCATED_FROM)).isNull();
   }
 
