@@ -85,6 +85,8 @@ public final class FeatureCols {
   // every withdrawal before the switch paid abroad, every one since at home: a move (evidence)
   public static final String SWITCH_PAY_MOVED_HOME = "switch_pay_moved_home";
   public static final String SWITCH_PAID_FROM = "switch_paid_from";
+  // the browser clock outside the claimed country before the switch, inside it since: a move
+  public static final String SWITCH_INTO_CLAIM = "switch_into_claim";
 
   // what clears: evidence explained by a consistent legitimate pattern (ClearingFeatures)
   public static final String PAYOUT_HOME_SHARE = "payout_home_share";

@@ -95,6 +95,12 @@ public final class ChangeFeatures {
   /** Rise in the share of night sign-ins at East-Asian office hours that counts as a change. */
   static final double SWITCH_EAST_ASIA_RISE = 0.1;
 
+  /** At most this share of browser clocks in the claimed country before a switch: elsewhere. */
+  static final double SWITCH_OUTSIDE_CLAIM = 0.1;
+
+  /** At least this share of browser clocks in the claimed country after a switch: arrived. */
+  static final double SWITCH_INSIDE_CLAIM = 0.9;
+
   /** A payout account first used this many days before a switch still counts as new with it. */
   static final int SWITCH_PAYOUT_SLACK_DAYS = 7;
 
@@ -147,6 +153,8 @@ public final class ChangeFeatures {
     Column after = col(Cols.TS).geq(col("_switch"));
     Column known = col(LoginFeatures.LOCAL_HOUR).isNotNull();
     Column office = when(LoginFeatures.eastAsiaOffice(), 1.0).otherwise(0.0);
+    Column zoned = col(LoginFeatures.BROWSER_ZONE).isNotNull();
+    Column inClaim = when(col(LoginFeatures.ZONE_IN_COUNTRY).isNotNull(), 1.0).otherwise(0.0);
     Dataset<Row> seen = ok.join(points, Cols.ACCOUNT_ID);
     // addresses already used before the switch
     Dataset<Row> oldIps =
@@ -165,6 +173,8 @@ public final class ChangeFeatures {
                     .as(SWITCH_NEW_NETWORK_SHARE),
                 avg(when(not(after).and(known), office)).as("_asia_before"),
                 avg(when(after.and(known), office)).as("_asia_after"),
+                avg(when(not(after).and(zoned), inClaim)).as("_claim_zone_before"),
+                avg(when(after.and(zoned), inClaim)).as("_claim_zone_after"),
                 mode(when(not(after), col(LoginFeatures.BROWSER_ZONE))).as("_zone_before"),
                 mode(when(after, col(LoginFeatures.BROWSER_ZONE))).as("_zone_after"))
             .filter(
@@ -255,6 +265,15 @@ public final class ChangeFeatures {
                         1)
                     .otherwise(0)
                     .as(SWITCH_PAY_MOVED_HOME),
+                when(
+                        coalesce(col("_claim_zone_before"), lit(1.0))
+                            .leq(SWITCH_OUTSIDE_CLAIM)
+                            .and(
+                                coalesce(col("_claim_zone_after"), lit(0.0))
+                                    .geq(SWITCH_INSIDE_CLAIM)),
+                        1)
+                    .otherwise(0)
+                    .as(SWITCH_INTO_CLAIM),
                 col(SWITCH_PAID_FROM));
     Column signals =
         when(col(SWITCH_NEW_NETWORK_SHARE).geq(SWITCH_NEW_NETWORKS), 1)

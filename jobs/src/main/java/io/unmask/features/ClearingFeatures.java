@@ -321,11 +321,12 @@ public final class ClearingFeatures {
             .and(n(PAYOUT_SHARED_ACCOUNTS).equalTo(0))
             .and(n(HOLDER_MISMATCH_SHARE).leq(NOISE))
             .and(noHardSigns);
-    // a move before the window: the device switch of the last year, pay moved home with it, and
-    // everything in the window fits the claim
+    // a move before the window: the device switch of the last year, with pay moved home or the
+    // browser clock moved into the claimed country, and everything in the window fits the claim
     Column movedEarlier =
         n(SWITCH_PAY_MOVED_HOME)
             .equalTo(1)
+            .or(n(SWITCH_INTO_CLAIM).equalTo(1))
             .and(n(TZ_MISMATCH_SHARE).leq(NOISE))
             .and(n(EAST_ASIA_OFFICE_SHARE).leq(NOISE))
             .and(n(FOREIGN_IP_SHARE).leq(NOISE))

@@ -130,7 +130,8 @@ public final class FeaturesJob {
             SWITCH_ZONE_CHANGE,
             SWITCH_NEW_PAYOUT,
             SWITCH_SIGNALS,
-            SWITCH_PAY_MOVED_HOME);
+            SWITCH_PAY_MOVED_HOME,
+            SWITCH_INTO_CLAIM);
     List<String> zeroDouble =
         List.of(
             FAILED_LOGIN_SHARE,

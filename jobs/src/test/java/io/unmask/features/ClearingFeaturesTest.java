@@ -205,6 +205,12 @@ class ClearingFeaturesTest extends SparkTest {
     daily("moved_early", "2026-01-05", 85, "15:00:00", "8.4.4.9", "de2", ny);
     withdrawal("moved_early", "2026-02-15T00:00:00Z", "US-e", "US", "Uma Voss");
     withdrawal("moved_early", "2026-03-15T00:00:00Z", "US-e", "US", "Uma Voss");
+    // The same move, keeping the German bank account: the clock moved into the claim.
+    profiles.add(profile(ps, "moved_kept_bank", "Vic Wolf", "US", "New York", ny));
+    daily("moved_kept_bank", "2025-11-01", 30, "09:00:00", "30.1.1.8", "dk1", "Europe/Berlin");
+    withdrawal("moved_kept_bank", "2025-11-20T00:00:00Z", "DE-k", "DE", "Vic Wolf");
+    daily("moved_kept_bank", "2026-01-05", 85, "15:00:00", "8.4.4.8", "dk2", ny);
+    withdrawal("moved_kept_bank", "2026-02-15T00:00:00Z", "DE-k", "DE", "Vic Wolf");
     // A "move" to the claimed country that brings a Shanghai clock with it.
     profiles.add(profile(ps, "moved_bad", "Oda Pike", "US", "New York", ny));
     daily("moved_bad", "2026-01-10", 30, "09:00:00", "30.1.1.2", "db1", "Europe/Berlin");
@@ -295,7 +301,12 @@ class ClearingFeaturesTest extends SparkTest {
     assertThat(flag("moved_early", RELOCATION_CLEAN)).isEqualTo(1);
     assertThat(f.get("moved_early").<String>getAs(RELOCATED_FROM)).isEqualTo("DE");
     assertThat(f.get("moved_early").<Object>getAs(RELOCATED_ON).toString()).isEqualTo("2026-01-05");
-    // a handover paid at home before and after is no move
+    assertThat(flag("moved_early", SWITCH_INTO_CLAIM)).isEqualTo(1);
+    assertThat(flag("moved_kept_bank", SWITCH_PAY_MOVED_HOME)).isZero();
+    assertThat(flag("moved_kept_bank", SWITCH_INTO_CLAIM)).isEqualTo(1);
+    assertThat(flag("moved_kept_bank", RELOCATION_CLEAN)).isEqualTo(1);
+    // a handover paid at home before and after, its clock in the claim all along, is no move
+    assertThat(flag("handover", SWITCH_INTO_CLAIM)).isZero();
     assertThat(flag("handover", SWITCH_PAY_MOVED_HOME)).isZero();
     assertThat(flag("handover", RELOCATION_CLEAN)).isZero();
     assertThat(f.get("moved_bad").<Object>getAs(RELOCATED_FROM)).isNull();
