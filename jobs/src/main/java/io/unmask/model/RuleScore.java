@@ -113,28 +113,31 @@ public final class RuleScore {
           Map.entry(SWITCH_NEW_PAYOUT, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)));
 
   /**
-   * Whether the account shows a primary family of evidence (location, working time, linking,
-   * change) or a direct hit, each after clearing: without one, the supporting families' evidence
-   * (VPN exits, money, profile) corroborates nothing.
+   * Whether the account's evidence is corroborated: a primary family (location, working time,
+   * linking, change) or a direct hit, or two supporting families (VPN exits, money, profile), each
+   * after clearing. Without that, one supporting family's evidence corroborates nothing.
    */
   public static Column primaryPresent(List<String> available) {
     List<Term> terms = terms(available);
     Set<String> families = new LinkedHashSet<>();
     terms.forEach(t -> families.add(t.family()));
     Column any = lit(false);
+    Column supporting = lit(0);
     for (String fam : families) {
-      if (SUPPORTING.contains(fam)) {
-        continue;
-      }
       Column sum = lit(0.0);
       for (Term t : terms) {
         if (t.family().equals(fam)) {
           sum = sum.plus(t.evidence().multiply(t.weight()));
         }
       }
-      any = any.or(fam.equals(DIRECT) ? sum.gt(0) : sum.geq(FAMILY_PRESENT));
+      if (SUPPORTING.contains(fam)) {
+        supporting = supporting.plus(when(sum.geq(SUPPORT_PRESENT), 1).otherwise(0));
+      } else {
+        any = any.or(fam.equals(DIRECT) ? sum.gt(0) : sum.geq(FAMILY_PRESENT));
+      }
     }
-    return any;
+    // two supporting families together (VPN exits and pay in another name, say) corroborate
+    return any.or(supporting.geq(2));
   }
 
   /** The features of the supporting families (weak alone). */

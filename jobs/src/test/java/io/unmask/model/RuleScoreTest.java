@@ -79,6 +79,7 @@ class RuleScoreTest extends SparkTest {
     // working time with one weak hint (a VoIP phone): a night owl who keeps the number private
     account("night_and_voip", EAST_ASIA_OFFICE_SHARE, 0.7, PHONE_VOIP, 1);
     account("money_and_profile", PAYOUT_FOREIGN_SHARE, 1.0, ID_DOC_MISMATCH, 1, PHONE_VOIP, 1);
+    account("profile_only", ID_DOC_MISMATCH, 1, PHONE_VOIP, 1, RATE_TO_MARKET, 0.4);
     // corroborated: a leak between VPN sessions, a foreign clock at Asian office hours, pay in
     // another name
     account(
@@ -239,15 +240,17 @@ class RuleScoreTest extends SparkTest {
 
   @Test
   void theModelsReadUncorroboratedEvidenceAsNone() {
-    // a supporting family alone: crypto, money and profile hints, VPN exits
+    // a supporting family alone: crypto, a foreign ID with a VoIP phone and a low rate, VPN exits
     assertThat(cleared.get("crypto_only").<Double>getAs(CRYPTO_SHARE)).isZero();
     assertThat(cleared.get("vpn_only").<Double>getAs(VPN_SHARE)).isZero();
-    Row mp = cleared.get("money_and_profile");
-    assertThat(mp.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
-    assertThat(mp.<Double>getAs(ID_DOC_MISMATCH)).isZero();
-    assertThat(mp.<Double>getAs(RATE_TO_MARKET)).isEqualTo(1.0);
-    // beside a primary family they count
+    Row profile = cleared.get("profile_only");
+    assertThat(profile.<Double>getAs(ID_DOC_MISMATCH)).isZero();
+    assertThat(profile.<Double>getAs(RATE_TO_MARKET)).isEqualTo(1.0);
+    // beside a primary family, or a second supporting family, they count
     assertThat(cleared.get("corroborated").<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
+    Row mp = cleared.get("money_and_profile");
+    assertThat(mp.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isEqualTo(1.0);
+    assertThat(mp.<Double>getAs(ID_DOC_MISMATCH)).isEqualTo(1.0);
     // a switch's parts from its second change
     assertThat(cleared.get("new_laptop").<Double>getAs(SWITCH_SIGNALS)).isZero();
     assertThat(cleared.get("handover").<Double>getAs(SWITCH_SIGNALS)).isEqualTo(4.0);
