@@ -171,9 +171,10 @@ public final class ModelInputs {
 
   /**
    * The frame the trained models read: evidence a clearing flag explains ({@link
-   * RuleScore#CLEARED_BY}) set to 0, as the rule score drops it. Without this a model learns that
-   * VPN exits are what confirmed accounts share, and every consistent VPN user inherits it: the
-   * labels hold no genuine VPN user to learn otherwise from. The features table keeps the values.
+   * RuleScore#CLEARED_BY}) and evidence nothing corroborates set to none, as the rule score drops
+   * them. Without this a model learns that VPN exits are what confirmed accounts share, and every
+   * consistent VPN user inherits it: the labels hold no genuine VPN user to learn otherwise from.
+   * The features table keeps the values.
    */
   public static Dataset<Row> cleared(Dataset<Row> features) {
     List<String> have = List.of(features.columns());
@@ -218,10 +219,19 @@ public final class ModelInputs {
   }
 
   /** The model inputs of a frame that a clearing flag can explain. */
-  public static List<String> clearable(Dataset<Row> features) {
+  static List<String> clearable(Dataset<Row> features) {
     return java.util.Arrays.stream(features.columns())
         .filter(RuleScore.CLEARED_BY::containsKey)
         .toList();
+  }
+
+  /** Every column of a frame that {@link #cleared} may rewrite. */
+  public static List<String> rewritten(Dataset<Row> features) {
+    List<String> have = List.of(features.columns());
+    java.util.Set<String> out = new java.util.LinkedHashSet<>(clearable(features));
+    out.addAll(RuleScore.supportingFeatures(have));
+    SWITCH_PARTS.stream().filter(have::contains).forEach(out::add);
+    return List.copyOf(out);
   }
 
   /** The feature columns present in a frame (linking adds more when it has run). */

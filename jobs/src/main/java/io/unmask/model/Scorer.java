@@ -59,7 +59,7 @@ public final class Scorer {
       Dataset<Row> links,
       Dataset<Row> labels) {
     // the models read cleared evidence (as in training); the rows keep the values for the texts
-    List<String> cleared = ModelInputs.clearable(in);
+    List<String> cleared = ModelInputs.rewritten(in);
     Dataset<Row> raw = in;
     for (String f : cleared) {
       raw = raw.withColumn(RAW_PREFIX + f, col(f));
