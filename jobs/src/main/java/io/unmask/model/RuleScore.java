@@ -70,6 +70,8 @@ public final class RuleScore {
    */
   static final Set<String> SUPPORTING = Set.of("money", "profile", "network");
 
+  static final String NETWORK = "network";
+
   private RuleScore() {}
 
   private static Column capped(String c, double cap) {
@@ -114,15 +116,18 @@ public final class RuleScore {
 
   /**
    * Whether the account's evidence is corroborated: a primary family (location, working time,
-   * linking, change) or a direct hit, or two supporting families (VPN exits, money, profile), each
-   * after clearing. Without that, one supporting family's evidence corroborates nothing.
+   * linking, change) or a direct hit, or VPN exits together with money or profile evidence (pay in
+   * another name behind a VPN, say), each after clearing. Money and profile evidence together
+   * corroborate nothing: an expat with a home-country passport, paid to a spouse's account at home,
+   * shows exactly those two. Nor does one supporting family alone.
    */
   public static Column primaryPresent(List<String> available) {
     List<Term> terms = terms(available);
     Set<String> families = new LinkedHashSet<>();
     terms.forEach(t -> families.add(t.family()));
     Column any = lit(false);
-    Column supporting = lit(0);
+    Column network = lit(false);
+    Column otherSupport = lit(false);
     for (String fam : families) {
       Column sum = lit(0.0);
       for (Term t : terms) {
@@ -130,14 +135,15 @@ public final class RuleScore {
           sum = sum.plus(t.evidence().multiply(t.weight()));
         }
       }
-      if (SUPPORTING.contains(fam)) {
-        supporting = supporting.plus(when(sum.geq(SUPPORT_PRESENT), 1).otherwise(0));
+      if (fam.equals(NETWORK)) {
+        network = sum.geq(SUPPORT_PRESENT);
+      } else if (SUPPORTING.contains(fam)) {
+        otherSupport = otherSupport.or(sum.geq(SUPPORT_PRESENT));
       } else {
         any = any.or(fam.equals(DIRECT) ? sum.gt(0) : sum.geq(FAMILY_PRESENT));
       }
     }
-    // two supporting families together (VPN exits and pay in another name, say) corroborate
-    return any.or(supporting.geq(2));
+    return any.or(network.and(otherSupport));
   }
 
   /** The features of the supporting families (weak alone). */

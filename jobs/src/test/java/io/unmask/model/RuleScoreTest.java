@@ -80,6 +80,7 @@ class RuleScoreTest extends SparkTest {
     account("night_and_voip", EAST_ASIA_OFFICE_SHARE, 0.7, PHONE_VOIP, 1);
     account("money_and_profile", PAYOUT_FOREIGN_SHARE, 1.0, ID_DOC_MISMATCH, 1, PHONE_VOIP, 1);
     account("profile_only", ID_DOC_MISMATCH, 1, PHONE_VOIP, 1, RATE_TO_MARKET, 0.4);
+    account("vpn_and_pay_elsewhere", VPN_SHARE, 0.9, HOLDER_MISMATCH_SHARE, 1.0);
     // corroborated: a leak between VPN sessions, a foreign clock at Asian office hours, pay in
     // another name
     account(
@@ -246,11 +247,15 @@ class RuleScoreTest extends SparkTest {
     Row profile = cleared.get("profile_only");
     assertThat(profile.<Double>getAs(ID_DOC_MISMATCH)).isZero();
     assertThat(profile.<Double>getAs(RATE_TO_MARKET)).isEqualTo(1.0);
-    // beside a primary family, or a second supporting family, they count
+    // beside a primary family, or VPN exits beside money or profile evidence, they count
     assertThat(cleared.get("corroborated").<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
+    Row vm = cleared.get("vpn_and_pay_elsewhere");
+    assertThat(vm.<Double>getAs(VPN_SHARE)).isEqualTo(0.9);
+    assertThat(vm.<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
+    // money and profile evidence together are an expat paid at home: still none
     Row mp = cleared.get("money_and_profile");
-    assertThat(mp.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isEqualTo(1.0);
-    assertThat(mp.<Double>getAs(ID_DOC_MISMATCH)).isEqualTo(1.0);
+    assertThat(mp.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
+    assertThat(mp.<Double>getAs(ID_DOC_MISMATCH)).isZero();
     // a switch's parts from its second change
     assertThat(cleared.get("new_laptop").<Double>getAs(SWITCH_SIGNALS)).isZero();
     assertThat(cleared.get("handover").<Double>getAs(SWITCH_SIGNALS)).isEqualTo(4.0);
