@@ -258,6 +258,37 @@ public final class RuleScore {
                 least(greatest(share(SWITCH_SIGNALS).minus(1), lit(0.0)), lit(3.0)).divide(3),
                 a,
                 SWITCH_SIGNALS)));
+    // what changed with a switch of two or more changes also counts in its own family: a handover
+    // that brings VPN exits, East-Asian hours and pay to a new account shows network, time and
+    // money evidence, not one family (a relocation that fits the claim is cleared above)
+    if (a.contains(SWITCH_SIGNALS)) {
+      Column handover = share(SWITCH_SIGNALS).geq(2);
+      t.add(
+          new Term(
+              SWITCH_ANONYMIZER_JUMP,
+              "network",
+              0.5,
+              unless(
+                  when(handover, capped(SWITCH_ANONYMIZER_JUMP, 0.5)).otherwise(0.0),
+                  a,
+                  SWITCH_ANONYMIZER_JUMP)));
+      t.add(
+          new Term(
+              SWITCH_EAST_ASIA_JUMP,
+              "time",
+              0.8,
+              unless(
+                  when(handover, capped(SWITCH_EAST_ASIA_JUMP, 0.3)).otherwise(0.0),
+                  a,
+                  SWITCH_EAST_ASIA_JUMP)));
+      t.add(
+          new Term(
+              SWITCH_NEW_PAYOUT,
+              "money",
+              0.4,
+              unless(
+                  when(handover, flag(SWITCH_NEW_PAYOUT)).otherwise(0.0), a, SWITCH_NEW_PAYOUT)));
+    }
     return t.stream().filter(x -> available.contains(x.feature())).toList();
   }
 

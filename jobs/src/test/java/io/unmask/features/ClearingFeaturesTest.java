@@ -78,6 +78,11 @@ class ClearingFeaturesTest extends SparkTest {
 
   private static void withdrawal(
       String account, String ts, String payout, String country, String holder) {
+    withdrawal(account, ts, "bank", payout, country, holder);
+  }
+
+  private static void withdrawal(
+      String account, String ts, String method, String payout, String country, String holder) {
     PAYMENTS.add(
         RowFactory.create(
             "p" + (++seq),
@@ -87,7 +92,7 @@ class ClearingFeaturesTest extends SparkTest {
             new java.math.BigDecimal(100),
             "USD",
             null,
-            "bank",
+            method,
             payout,
             country,
             holder));
@@ -154,6 +159,26 @@ class ClearingFeaturesTest extends SparkTest {
     withdrawal("vpn_pay", "2026-03-15T00:00:00Z", "CN-9", "CN", "Kim Chol");
     profiles.add(profile(ps, "vpn_hours", "Eve Moss", "US", "Austin", chicago));
     daily("vpn_hours", "2026-03-01", 20, "05:00:00", "9.9.9.6", "dx4", chicago);
+    // two late evenings of twelve sign-ins (22:00 in Chicago, office hours in Seoul) are noise;
+    // eight of twenty-eight are a pattern
+    profiles.add(profile(ps, "vpn_late", "Fay Gold", "US", "Chicago", chicago));
+    daily("vpn_late", "2026-03-01", 10, "15:00:00", "9.9.9.7", "dx5", chicago);
+    daily("vpn_late", "2026-03-12", 2, "04:00:00", "9.9.9.7", "dx5", chicago);
+    withdrawal("vpn_late", "2026-03-15T00:00:00Z", "US-7", "US", "Fay Gold");
+    profiles.add(profile(ps, "vpn_some_nights", "Gus Hale", "US", "Chicago", chicago));
+    daily("vpn_some_nights", "2026-03-01", 20, "15:00:00", "9.9.9.8", "dx6", chicago);
+    daily("vpn_some_nights", "2026-03-21", 8, "04:00:00", "9.9.9.8", "dx6", chicago);
+    withdrawal("vpn_some_nights", "2026-03-15T00:00:00Z", "US-8", "US", "Gus Hale");
+    // paid to a wallet: no payout at home in the profile's name
+    profiles.add(profile(ps, "vpn_wallet", "Hana Irwin", "US", "Chicago", chicago));
+    daily("vpn_wallet", "2026-03-01", 20, "15:00:00", "9.9.9.9", "dx7", chicago);
+    withdrawal(
+        "vpn_wallet",
+        "2026-03-15T00:00:00Z",
+        "crypto",
+        "TXyz1234567890abcdefghijklmnopqrst",
+        null,
+        null);
 
     // An internet café: three people of Springfield on one PC and one address, in the afternoon,
     // each paid to an own account in own name.
@@ -267,6 +292,10 @@ class ClearingFeaturesTest extends SparkTest {
     assertThat(flag("vpn_leak", ANONYMIZER_CONSISTENT)).isZero();
     assertThat(flag("vpn_pay", ANONYMIZER_CONSISTENT)).isZero();
     assertThat(flag("vpn_hours", ANONYMIZER_CONSISTENT)).isZero();
+    assertThat(flag("vpn_late", ANONYMIZER_CONSISTENT)).isEqualTo(1);
+    assertThat(f.get("vpn_late").<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isGreaterThan(0.1);
+    assertThat(flag("vpn_some_nights", ANONYMIZER_CONSISTENT)).isZero();
+    assertThat(flag("vpn_wallet", ANONYMIZER_CONSISTENT)).isZero();
     // no VPN at all: nothing to clear
     assertThat(flag("cafe1", ANONYMIZER_CONSISTENT)).isZero();
   }

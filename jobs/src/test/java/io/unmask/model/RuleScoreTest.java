@@ -49,6 +49,9 @@ class RuleScoreTest extends SparkTest {
           RATE_TO_MARKET,
           TAKEOVER_SIGNALS,
           SWITCH_SIGNALS,
+          SWITCH_ANONYMIZER_JUMP,
+          SWITCH_EAST_ASIA_JUMP,
+          SWITCH_NEW_PAYOUT,
           ANONYMIZER_CONSISTENT,
           SHARED_PLACE_CONSISTENT,
           RELOCATION_CLEAN,
@@ -142,6 +145,30 @@ class RuleScoreTest extends SparkTest {
     account("handover", SWITCH_SIGNALS, 4, EAST_ASIA_OFFICE_SHARE, 0.3);
     account("hours_only", EAST_ASIA_OFFICE_SHARE, 0.3);
     account("new_laptop", SWITCH_SIGNALS, 1);
+    // a handover and nothing else: VPN exits, East-Asian hours and a new payout account arrive
+    // with the new devices, so the change shows in the network, time and money families too
+    account(
+        "handover_parts",
+        SWITCH_SIGNALS,
+        4,
+        SWITCH_ANONYMIZER_JUMP,
+        0.6,
+        SWITCH_EAST_ASIA_JUMP,
+        0.25,
+        SWITCH_NEW_PAYOUT,
+        1);
+    // a new laptop bought the week the bank account changed
+    account("laptop_and_bank", SWITCH_SIGNALS, 1, SWITCH_NEW_PAYOUT, 1);
+    account(
+        "moved_parts_clean",
+        SWITCH_SIGNALS,
+        3,
+        SWITCH_NEW_PAYOUT,
+        1,
+        SWITCH_EAST_ASIA_JUMP,
+        0.2,
+        RELOCATION_CLEAN,
+        1);
 
     StructType s = new StructType().add(Cols.ACCOUNT_ID, DataTypes.StringType);
     for (String c : COLS) {
@@ -217,6 +244,11 @@ class RuleScoreTest extends SparkTest {
     assertThat(score.get("handover")).isGreaterThan(score.get("plain") + 0.02);
     assertThat(score.get("hours_only")).isLessThanOrEqualTo(score.get("plain") + 1e-9);
     assertThat(score.get("new_laptop")).isLessThanOrEqualTo(score.get("plain") + 1e-9);
+    // corroborated by its own parts: as high as evidence from two families
+    assertThat(score.get("handover_parts")).isGreaterThan(0.5);
+    assertThat(score.get("handover_parts")).isGreaterThan(score.get("handover"));
+    assertThat(score.get("laptop_and_bank")).isLessThanOrEqualTo(score.get("plain") + 1e-9);
+    assertThat(score.get("moved_parts_clean")).isLessThanOrEqualTo(score.get("plain") + 1e-9);
   }
 
   @Test
