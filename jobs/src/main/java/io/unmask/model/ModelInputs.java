@@ -181,8 +181,11 @@ public final class ModelInputs {
     // corroboration, as in the rule score: a supporting family's evidence (VPN exits, money,
     // profile) counts only beside a primary family; a device switch's parts only from its second
     // change (a new laptop and a new bank account are a new laptop and a new bank account)
-    Dataset<Row> out = features.withColumn(PRIMARY, RuleScore.primaryPresent(have));
-    for (String f : RuleScore.supportingFeatures(have)) {
+    Dataset<Row> out =
+        features
+            .withColumn(PRIMARY, RuleScore.primaryPresent(have))
+            .withColumn(TIME_ALONE, not(RuleScore.otherFamilyPresent(have, RuleScore.TIME)));
+    for (String f : uncorroborated(have)) {
       out = out.withColumn(f, when(col(PRIMARY), col(f)).otherwise(neutral(features, f)));
     }
     if (have.contains(SWITCH_SIGNALS)) {
@@ -193,7 +196,14 @@ public final class ModelInputs {
         }
       }
     }
-    out = out.drop(PRIMARY);
+    // working hours alone: a night owl keeps East-Asian office hours at home, and nothing else
+    // about the account says otherwise
+    for (String f : TIME_FEATURES) {
+      if (have.contains(f)) {
+        out = out.withColumn(f, when(col(TIME_ALONE), neutral(features, f)).otherwise(col(f)));
+      }
+    }
+    out = out.drop(PRIMARY, TIME_ALONE);
     for (String f : clearable(features)) {
       out =
           out.withColumn(
@@ -203,6 +213,12 @@ public final class ModelInputs {
   }
 
   private static final String PRIMARY = "_primary_family";
+
+  private static final String TIME_ALONE = "_time_alone";
+
+  /** Working-time evidence, read as none when no other family corroborates it. */
+  private static final List<String> TIME_FEATURES =
+      List.of(TZ_MISMATCH_SHARE, EAST_ASIA_OFFICE_SHARE, NIGHT_SHARE);
 
   private static final List<String> SWITCH_PARTS =
       List.of(
@@ -225,12 +241,25 @@ public final class ModelInputs {
         .toList();
   }
 
+  /**
+   * Supporting evidence the models read only beside a primary family: the supporting families' rule
+   * terms, and a browser language of another country (diaspora, expats).
+   */
+  private static List<String> uncorroborated(List<String> have) {
+    java.util.List<String> out = new java.util.ArrayList<>(RuleScore.supportingFeatures(have));
+    if (have.contains(LANG_MISMATCH_SHARE)) {
+      out.add(LANG_MISMATCH_SHARE);
+    }
+    return out;
+  }
+
   /** Every column of a frame that {@link #cleared} may rewrite. */
   public static List<String> rewritten(Dataset<Row> features) {
     List<String> have = List.of(features.columns());
     java.util.Set<String> out = new java.util.LinkedHashSet<>(clearable(features));
-    out.addAll(RuleScore.supportingFeatures(have));
+    out.addAll(uncorroborated(have));
     SWITCH_PARTS.stream().filter(have::contains).forEach(out::add);
+    TIME_FEATURES.stream().filter(have::contains).forEach(out::add);
     return List.copyOf(out);
   }
 

@@ -146,6 +146,34 @@ public final class RuleScore {
     return any.or(network.and(otherSupport));
   }
 
+  /**
+   * Whether any family but {@code family} shows evidence after clearing (a primary family at least
+   * {@link #FAMILY_PRESENT}, a supporting one at least {@link #SUPPORT_PRESENT}), or a direct hit:
+   * what keeps one family's evidence from standing alone.
+   */
+  public static Column otherFamilyPresent(List<String> available, String family) {
+    List<Term> terms = terms(available);
+    Set<String> families = new LinkedHashSet<>();
+    terms.forEach(t -> families.add(t.family()));
+    Column any = lit(false);
+    for (String fam : families) {
+      if (fam.equals(family)) {
+        continue;
+      }
+      Column sum = lit(0.0);
+      for (Term t : terms) {
+        if (t.family().equals(fam)) {
+          sum = sum.plus(t.evidence().multiply(t.weight()));
+        }
+      }
+      double threshold = SUPPORTING.contains(fam) ? SUPPORT_PRESENT : FAMILY_PRESENT;
+      any = any.or(fam.equals(DIRECT) ? sum.gt(0) : sum.geq(threshold));
+    }
+    return any;
+  }
+
+  static final String TIME = "time";
+
   /** The features of the supporting families (weak alone). */
   public static List<String> supportingFeatures(List<String> available) {
     return terms(available).stream()

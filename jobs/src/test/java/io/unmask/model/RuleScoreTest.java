@@ -255,9 +255,11 @@ class RuleScoreTest extends SparkTest {
   void theModelsReadExplainedEvidenceAsZeroAndTheRestAsItIs() {
     Row vpn = cleared.get("vpn_and_hours_consistent");
     assertThat(vpn.<Double>getAs(VPN_SHARE)).isZero();
-    // a consistent VPN user's hours are not explained by the VPN
-    assertThat(vpn.<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isEqualTo(0.5);
+    // once the VPN is explained, the hours stand alone and read as none; beside VPN exits that
+    // nothing explains, both count
+    assertThat(vpn.<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isZero();
     assertThat(cleared.get("vpn_and_hours").<Double>getAs(VPN_SHARE)).isEqualTo(1.0);
+    assertThat(cleared.get("vpn_and_hours").<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isEqualTo(0.5);
     Row moved = cleared.get("moved_clean");
     assertThat(moved.<Double>getAs(TZ_MISMATCH_SHARE)).isZero();
     assertThat(moved.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
@@ -266,7 +268,9 @@ class RuleScoreTest extends SparkTest {
     Row cafe = cleared.get("café_clock_one_place");
     assertThat(cafe.<Double>getAs(DEVICE_OTHER_PLACES)).isZero();
     assertThat(cafe.<Double>getAs(IP_OTHER_PLACES)).isZero();
-    assertThat(cafe.<Double>getAs(TZ_MISMATCH_SHARE)).isEqualTo(0.8);
+    // the machine's clock, once the sharing is explained, stands alone
+    assertThat(cafe.<Double>getAs(TZ_MISMATCH_SHARE)).isZero();
+    assertThat(cleared.get("café_clock").<Double>getAs(TZ_MISMATCH_SHARE)).isEqualTo(0.8);
     assertThat(cleared.get("corroborated").<Double>getAs(VPN_SHARE)).isEqualTo(0.8);
     assertThat(cleared.get("vpn_and_hours").<Double>getAs(VPN_SHARE)).isEqualTo(1.0);
   }
@@ -288,6 +292,14 @@ class RuleScoreTest extends SparkTest {
     Row mp = cleared.get("money_and_profile");
     assertThat(mp.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
     assertThat(mp.<Double>getAs(ID_DOC_MISMATCH)).isZero();
+    // working hours alone, or beside one weak hint, are a night owl's; beside a second family
+    // they count
+    Row night = cleared.get("night_only");
+    assertThat(night.<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isZero();
+    assertThat(night.<Double>getAs(NIGHT_SHARE)).isZero();
+    assertThat(cleared.get("night_and_voip").<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isZero();
+    assertThat(cleared.get("corroborated").<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isEqualTo(0.6);
+    assertThat(cleared.get("farm_clock").<Double>getAs(TZ_MISMATCH_SHARE)).isEqualTo(0.8);
     // a switch's parts from its second change
     assertThat(cleared.get("new_laptop").<Double>getAs(SWITCH_SIGNALS)).isZero();
     assertThat(cleared.get("handover").<Double>getAs(SWITCH_SIGNALS)).isEqualTo(4.0);
