@@ -197,10 +197,7 @@ public final class ChangeFeatures {
             .filter(col(Cols.KIND).equalTo("withdrawal").and(col(Cols.PAYOUT_ACCOUNT).isNotNull()))
             .join(sides.select(Cols.ACCOUNT_ID, "_switch"), Cols.ACCOUNT_ID)
             .join(claims, Cols.ACCOUNT_ID, "left");
-    Column home =
-        coalesce(
-            ClearingFeatures.payoutHome(col(Cols.PAYOUT_COUNTRY), col(Cols.CLAIMED_COUNTRY)),
-            lit(false));
+    Column home = coalesce(ClearingFeatures.payoutHome(), lit(false));
     Column abroad = col(Cols.PAYOUT_COUNTRY).isNotNull().and(not(home));
     Dataset<Row> payoutFirst =
         w.groupBy(Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT).agg(min(Cols.TS).as("_payout_first"));

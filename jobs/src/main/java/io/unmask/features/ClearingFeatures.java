@@ -4,6 +4,7 @@ import static io.unmask.common.FeatureCols.*;
 import static org.apache.spark.sql.functions.*;
 
 import io.unmask.common.Cols;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,13 +68,32 @@ public final class ClearingFeatures {
   static final int DAY_STARTS = 7;
 
   /**
-   * Payout places that are home for a claimed country: mainland-China freelancers are commonly paid
-   * to Hong Kong or Macau accounts.
+   * Countries where the international payout providers hold their users' accounts: a Wise account
+   * of anyone in Europe is often Belgian or British, a Payoneer or PayPal receiving account
+   * American (shared/indicators.md: "Wise/Payoneer accounts held elsewhere").
    */
-  static Column payoutHome(Column payoutCountry, Column claimed) {
+  static final List<String> PROVIDER_HUBS = List.of("GB", "BE", "US", "LU");
+
+  static final List<String> PROVIDERS = List.of("wise", "payoneer", "paypal");
+
+  /**
+   * Payout places that are home for a claimed country: the country itself; Hong Kong or Macau for
+   * mainland-China freelancers, who are commonly paid there; and an international provider's
+   * account held in one of its {@link #PROVIDER_HUBS}.
+   */
+  static Column payoutHome(Column method, Column payoutCountry, Column claimed) {
     return payoutCountry
         .equalTo(claimed)
-        .or(claimed.equalTo("CN").and(payoutCountry.isin("HK", "MO")));
+        .or(claimed.equalTo("CN").and(payoutCountry.isin("HK", "MO")))
+        .or(
+            lower(method)
+                .isin(PROVIDERS.toArray())
+                .and(payoutCountry.isin(PROVIDER_HUBS.toArray())));
+  }
+
+  /** {@link #payoutHome} over the standard payment columns. */
+  static Column payoutHome() {
+    return payoutHome(col(Cols.METHOD), col(Cols.PAYOUT_COUNTRY), col(Cols.CLAIMED_COUNTRY));
   }
 
   private ClearingFeatures() {}
@@ -230,10 +250,7 @@ public final class ClearingFeatures {
             .filter(after)
             .join(claims, Cols.ACCOUNT_ID)
             .groupBy(Cols.ACCOUNT_ID)
-            .agg(
-                avg(when(payoutHome(col(Cols.PAYOUT_COUNTRY), col(Cols.CLAIMED_COUNTRY)), 1.0)
-                        .otherwise(0.0))
-                    .as("_after_pay_home"));
+            .agg(avg(when(payoutHome(), 1.0).otherwise(0.0)).as("_after_pay_home"));
     Dataset<Row> claimed = claims.withColumnRenamed(Cols.CLAIMED_COUNTRY, "_c");
     Column clean =
         col(DIRECT_COUNTRY_CHANGES)
@@ -291,13 +308,12 @@ public final class ClearingFeatures {
     Dataset<Row> w =
         payments.filter(
             col(Cols.KIND).equalTo("withdrawal").and(col(Cols.PAYOUT_COUNTRY).isNotNull()));
-    return w.groupBy(Cols.ACCOUNT_ID, Cols.PAYOUT_COUNTRY)
+    return w.groupBy(Cols.ACCOUNT_ID, Cols.METHOD, Cols.PAYOUT_COUNTRY)
         .agg(count(lit(1)).as("_n"))
         .join(claims, Cols.ACCOUNT_ID)
         .groupBy(Cols.ACCOUNT_ID)
         .agg(
-            sum(when(payoutHome(col(Cols.PAYOUT_COUNTRY), col(Cols.CLAIMED_COUNTRY)), col("_n"))
-                    .otherwise(0))
+            sum(when(payoutHome(), col("_n")).otherwise(0))
                 .divide(sum(col("_n")))
                 .as(PAYOUT_HOME_SHARE));
   }

@@ -120,11 +120,12 @@ public final class PaymentFeatures {
                 max(col("_places").minus(1)).as(PAYOUT_OTHER_PLACES),
                 avg(when(
                         col(Cols.PAYOUT_COUNTRY).isNotNull(),
-                        when(col(Cols.PAYOUT_COUNTRY).notEqual(col(Cols.CLAIMED_COUNTRY)), 1.0)
-                            .otherwise(0.0)))
+                        when(not(ClearingFeatures.payoutHome()), 1.0).otherwise(0.0)))
                     .as(PAYOUT_FOREIGN_SHARE),
                 mode(when(
-                        col(Cols.PAYOUT_COUNTRY).notEqual(col(Cols.CLAIMED_COUNTRY)),
+                        col(Cols.PAYOUT_COUNTRY)
+                            .isNotNull()
+                            .and(not(ClearingFeatures.payoutHome())),
                         col(Cols.PAYOUT_COUNTRY)))
                     .as(TOP_PAYOUT_COUNTRY),
                 avg(when(not(agencyPayout), col("_holder_mismatch"))).as(HOLDER_MISMATCH_SHARE));

@@ -169,6 +169,15 @@ class ClearingFeaturesTest extends SparkTest {
     daily("vpn_some_nights", "2026-03-01", 20, "15:00:00", "9.9.9.8", "dx6", chicago);
     daily("vpn_some_nights", "2026-03-21", 8, "04:00:00", "9.9.9.8", "dx6", chicago);
     withdrawal("vpn_some_nights", "2026-03-15T00:00:00Z", "US-8", "US", "Gus Hale");
+    // a VPN user in Berlin paid to a Wise account held in Belgium, as Wise holds many European
+    // users' accounts, clears; the same paid to a Belgian bank account does not
+    String berlin = "Europe/Berlin";
+    profiles.add(profile(ps, "vpn_wise", "Jan Kurz", "DE", "Berlin", berlin));
+    daily("vpn_wise", "2026-03-01", 20, "09:00:00", "9.9.9.10", "dx8", berlin);
+    withdrawal("vpn_wise", "2026-03-15T00:00:00Z", "wise", "wise:1", "BE", "Jan Kurz");
+    profiles.add(profile(ps, "vpn_be_bank", "Kai Lenz", "DE", "Berlin", berlin));
+    daily("vpn_be_bank", "2026-03-01", 20, "09:00:00", "9.9.9.11", "dx9", berlin);
+    withdrawal("vpn_be_bank", "2026-03-15T00:00:00Z", "bank", "BE-1", "BE", "Kai Lenz");
     // paid to a wallet: no payout at home in the profile's name
     profiles.add(profile(ps, "vpn_wallet", "Hana Irwin", "US", "Chicago", chicago));
     daily("vpn_wallet", "2026-03-01", 20, "15:00:00", "9.9.9.9", "dx7", chicago);
@@ -296,6 +305,10 @@ class ClearingFeaturesTest extends SparkTest {
     assertThat(f.get("vpn_late").<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isGreaterThan(0.1);
     assertThat(flag("vpn_some_nights", ANONYMIZER_CONSISTENT)).isZero();
     assertThat(flag("vpn_wallet", ANONYMIZER_CONSISTENT)).isZero();
+    assertThat(flag("vpn_wise", ANONYMIZER_CONSISTENT)).isEqualTo(1);
+    assertThat(f.get("vpn_wise").<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
+    assertThat(flag("vpn_be_bank", ANONYMIZER_CONSISTENT)).isZero();
+    assertThat(f.get("vpn_be_bank").<Double>getAs(PAYOUT_FOREIGN_SHARE)).isEqualTo(1.0);
     // no VPN at all: nothing to clear
     assertThat(flag("cafe1", ANONYMIZER_CONSISTENT)).isZero();
   }
