@@ -115,11 +115,11 @@ public final class RuleScore {
           Map.entry(SWITCH_NEW_PAYOUT, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)));
 
   /**
-   * Whether the account's evidence is corroborated: a primary family (location, working time,
-   * linking, change) or a direct hit, or VPN exits together with money or profile evidence (pay in
-   * another name behind a VPN, say), each after clearing. Money and profile evidence together
-   * corroborate nothing: an expat with a home-country passport, paid to a spouse's account at home,
-   * shows exactly those two. Nor does one supporting family alone.
+   * Whether the account's evidence is corroborated: a primary family (location, linking, change;
+   * working time only beside a supporting family) or a direct hit, or VPN exits together with money
+   * or profile evidence (pay in another name behind a VPN, say), each after clearing. Money and
+   * profile evidence together corroborate nothing: an expat with a home-country passport, paid to a
+   * spouse's account at home, shows exactly those two. Nor does one supporting family alone.
    */
   public static Column primaryPresent(List<String> available) {
     List<Term> terms = terms(available);
@@ -128,6 +128,7 @@ public final class RuleScore {
     Column any = lit(false);
     Column network = lit(false);
     Column otherSupport = lit(false);
+    Column time = lit(false);
     for (String fam : families) {
       Column sum = lit(0.0);
       for (Term t : terms) {
@@ -139,11 +140,14 @@ public final class RuleScore {
         network = sum.geq(SUPPORT_PRESENT);
       } else if (SUPPORTING.contains(fam)) {
         otherSupport = otherSupport.or(sum.geq(SUPPORT_PRESENT));
+      } else if (fam.equals(TIME)) {
+        time = sum.geq(FAMILY_PRESENT);
       } else {
         any = any.or(fam.equals(DIRECT) ? sum.gt(0) : sum.geq(FAMILY_PRESENT));
       }
     }
-    return any.or(network.and(otherSupport));
+    // working hours are primary only beside another family (a night owl's hours stand alone)
+    return any.or(network.and(otherSupport)).or(time.and(network.or(otherSupport)));
   }
 
   /**

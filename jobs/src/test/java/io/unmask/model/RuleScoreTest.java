@@ -84,6 +84,7 @@ class RuleScoreTest extends SparkTest {
     account("money_and_profile", PAYOUT_FOREIGN_SHARE, 1.0, ID_DOC_MISMATCH, 1, PHONE_VOIP, 1);
     account("profile_only", ID_DOC_MISMATCH, 1, PHONE_VOIP, 1, RATE_TO_MARKET, 0.4);
     account("vpn_and_pay_elsewhere", VPN_SHARE, 0.9, HOLDER_MISMATCH_SHARE, 1.0);
+    account("night_and_pay_elsewhere", EAST_ASIA_OFFICE_SHARE, 0.5, HOLDER_MISMATCH_SHARE, 1.0);
     // corroborated: a leak between VPN sessions, a foreign clock at Asian office hours, pay in
     // another name
     account(
@@ -298,6 +299,10 @@ class RuleScoreTest extends SparkTest {
     assertThat(night.<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isZero();
     assertThat(night.<Double>getAs(NIGHT_SHARE)).isZero();
     assertThat(cleared.get("night_and_voip").<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isZero();
+    assertThat(cleared.get("night_and_voip").<Double>getAs(PHONE_VOIP)).isZero();
+    Row nightPay = cleared.get("night_and_pay_elsewhere");
+    assertThat(nightPay.<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isEqualTo(0.5);
+    assertThat(nightPay.<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
     assertThat(cleared.get("corroborated").<Double>getAs(EAST_ASIA_OFFICE_SHARE)).isEqualTo(0.6);
     assertThat(cleared.get("farm_clock").<Double>getAs(TZ_MISMATCH_SHARE)).isEqualTo(0.8);
     // a switch's parts from its second change
