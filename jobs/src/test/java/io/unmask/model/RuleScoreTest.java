@@ -84,6 +84,24 @@ class RuleScoreTest extends SparkTest {
     account("money_and_profile", PAYOUT_FOREIGN_SHARE, 1.0, ID_DOC_MISMATCH, 1, PHONE_VOIP, 1);
     account("profile_only", ID_DOC_MISMATCH, 1, PHONE_VOIP, 1, RATE_TO_MARKET, 0.4);
     account("vpn_and_pay_elsewhere", VPN_SHARE, 0.9, HOLDER_MISMATCH_SHARE, 1.0);
+    account(
+        "expat_spouse_account",
+        HOLDER_MISMATCH_SHARE,
+        1.0,
+        PAYOUT_FOREIGN_SHARE,
+        1.0,
+        ID_DOC_MISMATCH,
+        1);
+    account(
+        "pay_elsewhere_voip_cheap",
+        HOLDER_MISMATCH_SHARE,
+        1.0,
+        PAYOUT_FOREIGN_SHARE,
+        1.0,
+        PHONE_VOIP,
+        1,
+        RATE_TO_MARKET,
+        0.4);
     account("night_and_pay_elsewhere", EAST_ASIA_OFFICE_SHARE, 0.5, HOLDER_MISMATCH_SHARE, 1.0);
     // corroborated: a leak between VPN sessions, a foreign clock at Asian office hours, pay in
     // another name
@@ -289,10 +307,17 @@ class RuleScoreTest extends SparkTest {
     Row vm = cleared.get("vpn_and_pay_elsewhere");
     assertThat(vm.<Double>getAs(VPN_SHARE)).isEqualTo(0.9);
     assertThat(vm.<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
-    // money and profile evidence together are an expat paid at home: still none
-    Row mp = cleared.get("money_and_profile");
-    assertThat(mp.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
-    assertThat(mp.<Double>getAs(ID_DOC_MISMATCH)).isZero();
+    // pay in another name abroad with a VoIP number and a rate far under the market: a lone
+    // worker's profile, not an expat's
+    Row lone = cleared.get("pay_elsewhere_voip_cheap");
+    assertThat(lone.<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
+    assertThat(lone.<Double>getAs(PHONE_VOIP)).isEqualTo(1.0);
+    assertThat(lone.<Double>getAs(RATE_TO_MARKET)).isEqualTo(0.4);
+    // money evidence and one profile hint are an expat paid at home: still none
+    Row expat = cleared.get("expat_spouse_account");
+    assertThat(expat.<Double>getAs(HOLDER_MISMATCH_SHARE)).isZero();
+    assertThat(expat.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
+    assertThat(expat.<Double>getAs(ID_DOC_MISMATCH)).isZero();
     // working hours alone, or beside one weak hint, are a night owl's; beside a second family
     // they count
     Row night = cleared.get("night_only");
