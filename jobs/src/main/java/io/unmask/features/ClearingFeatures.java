@@ -4,6 +4,7 @@ import static io.unmask.common.FeatureCols.*;
 import static org.apache.spark.sql.functions.*;
 
 import io.unmask.common.Cols;
+import io.unmask.common.Shares;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -51,14 +52,7 @@ public final class ClearingFeatures {
    * sparse window.
    */
   static Column withinNoise(Column share, Column n) {
-    Column p = coalesce(share.cast("double"), lit(0.0));
-    Column m = greatest(coalesce(n.cast("double"), lit(0.0)), lit(1.0));
-    Column k = lit(1.0).divide(m); // z^2 / n with z = 1
-    Column center = p.plus(k.divide(2)).divide(lit(1.0).plus(k));
-    Column margin =
-        sqrt(p.multiply(lit(1.0).minus(p)).divide(m).plus(k.divide(m).divide(4)))
-            .divide(lit(1.0).plus(k));
-    return center.minus(margin).leq(NOISE);
+    return Shares.lowerBound(share, n).leq(NOISE);
   }
 
   /** At most this many devices for a "few, stable devices" VPN user or traveller. */

@@ -4,6 +4,7 @@ import static io.unmask.common.FeatureCols.*;
 import static org.apache.spark.sql.functions.*;
 
 import io.unmask.common.Cols;
+import io.unmask.common.Shares;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,6 +95,14 @@ public final class RuleScore {
 
   private static Column share(String c) {
     return coalesce(col(c).cast("double"), lit(0.0));
+  }
+
+  /**
+   * A share of the window's sign-ins at its lower confidence bound ({@link Shares#lowerBound}) when
+   * the frame has the sign-in count: two late evenings of twelve sign-ins are not working hours.
+   */
+  private static Column signInShare(String c, List<String> available) {
+    return available.contains(N_LOGINS) ? Shares.lowerBound(col(c), col(N_LOGINS)) : share(c);
   }
 
   /**
@@ -246,13 +255,16 @@ public final class RuleScore {
             TZ_MISMATCH_SHARE,
             "time",
             1.0,
-            unless(share(TZ_MISMATCH_SHARE), a, TZ_MISMATCH_SHARE)));
+            unless(signInShare(TZ_MISMATCH_SHARE, a), a, TZ_MISMATCH_SHARE)));
     t.add(
         new Term(
             EAST_ASIA_OFFICE_SHARE,
             "time",
             0.8,
-            unless(capped(EAST_ASIA_OFFICE_SHARE, 0.5), a, EAST_ASIA_OFFICE_SHARE)));
+            unless(
+                least(signInShare(EAST_ASIA_OFFICE_SHARE, a), lit(0.5)).divide(0.5),
+                a,
+                EAST_ASIA_OFFICE_SHARE)));
     // linking: identities that claim different places on one device, address or payout account
     t.add(
         new Term(

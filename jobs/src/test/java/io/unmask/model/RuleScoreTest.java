@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class RuleScoreTest extends SparkTest {
   private static final List<String> COLS =
       List.of(
+          N_LOGINS,
           SANCTIONED_HITS,
           KP_HITS,
           PYONGYANG_TZ_LOGINS,
@@ -84,6 +85,26 @@ class RuleScoreTest extends SparkTest {
     account("money_and_profile", PAYOUT_FOREIGN_SHARE, 1.0, ID_DOC_MISMATCH, 1, PHONE_VOIP, 1);
     account("profile_only", ID_DOC_MISMATCH, 1, PHONE_VOIP, 1, RATE_TO_MARKET, 0.4);
     account("vpn_and_pay_elsewhere", VPN_SHARE, 0.9, HOLDER_MISMATCH_SHARE, 1.0);
+    // two late evenings of twelve sign-ins are no working hours to corroborate pay in another
+    // name; fourteen of forty are
+    account(
+        "expat_late_evenings",
+        HOLDER_MISMATCH_SHARE,
+        1.0,
+        ID_DOC_MISMATCH,
+        1,
+        EAST_ASIA_OFFICE_SHARE,
+        0.17,
+        N_LOGINS,
+        12);
+    account(
+        "pay_elsewhere_asian_hours",
+        HOLDER_MISMATCH_SHARE,
+        1.0,
+        EAST_ASIA_OFFICE_SHARE,
+        0.35,
+        N_LOGINS,
+        40);
     account(
         "expat_spouse_account",
         HOLDER_MISMATCH_SHARE,
@@ -200,7 +221,12 @@ class RuleScoreTest extends SparkTest {
       for (int i = 0; i < COLS.size(); i++) {
         // a rate at the market median unless a row says otherwise
         v[i + 1] =
-            e.getValue().getOrDefault(COLS.get(i), COLS.get(i).equals(RATE_TO_MARKET) ? 1.0 : 0.0);
+            e.getValue()
+                .getOrDefault(
+                    COLS.get(i),
+                    COLS.get(i).equals(RATE_TO_MARKET)
+                        ? 1.0
+                        : COLS.get(i).equals(N_LOGINS) ? 100.0 : 0.0);
       }
       rows.add(RowFactory.create(v));
     }
@@ -314,6 +340,11 @@ class RuleScoreTest extends SparkTest {
     assertThat(lone.<Double>getAs(PHONE_VOIP)).isEqualTo(1.0);
     assertThat(lone.<Double>getAs(RATE_TO_MARKET)).isEqualTo(0.4);
     // money evidence and one profile hint are an expat paid at home: still none
+    assertThat(cleared.get("expat_late_evenings").<Double>getAs(HOLDER_MISMATCH_SHARE)).isZero();
+    assertThat(cleared.get("pay_elsewhere_asian_hours").<Double>getAs(HOLDER_MISMATCH_SHARE))
+        .isEqualTo(1.0);
+    assertThat(cleared.get("pay_elsewhere_asian_hours").<Double>getAs(EAST_ASIA_OFFICE_SHARE))
+        .isEqualTo(0.35);
     Row expat = cleared.get("expat_spouse_account");
     assertThat(expat.<Double>getAs(HOLDER_MISMATCH_SHARE)).isZero();
     assertThat(expat.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
