@@ -73,15 +73,6 @@ public final class RuleScore {
 
   static final String NETWORK = "network";
 
-  static final String MONEY = "money";
-
-  static final String PROFILE = "profile";
-
-  /**
-   * Profile evidence of more than one hint (any two of a foreign ID, a VoIP number, a low rate).
-   */
-  static final double PROFILE_HINTS = 0.6;
-
   private RuleScore() {}
 
   private static Column capped(String c, double cap) {
@@ -135,11 +126,10 @@ public final class RuleScore {
   /**
    * Whether the account's evidence is corroborated: a primary family (location, linking, change;
    * working time only beside a supporting family) or a direct hit, or VPN exits together with money
-   * or profile evidence (pay in another name behind a VPN, say), each after clearing. Money
-   * evidence with a single profile hint corroborates nothing: an expat with a home-country
-   * passport, paid to a spouse's account at home, shows exactly that. With several profile hints (a
-   * VoIP number, a rate far under the market, a foreign ID: at least {@link #PROFILE_HINTS}) it
-   * does. Nor does one supporting family alone.
+   * or profile evidence (pay in another name behind a VPN, say), each after clearing. Money and
+   * profile evidence together corroborate nothing: an expat with a home-country passport, paid to a
+   * spouse's account at home (a rate under the market too, as one genuine account in five has),
+   * shows exactly those two. Nor does one supporting family alone.
    */
   public static Column primaryPresent(List<String> available) {
     List<Term> terms = terms(available);
@@ -148,8 +138,6 @@ public final class RuleScore {
     Column any = lit(false);
     Column network = lit(false);
     Column otherSupport = lit(false);
-    Column money = lit(false);
-    Column profiles = lit(false);
     Column time = lit(false);
     for (String fam : families) {
       Column sum = lit(0.0);
@@ -162,11 +150,6 @@ public final class RuleScore {
         network = sum.geq(SUPPORT_PRESENT);
       } else if (SUPPORTING.contains(fam)) {
         otherSupport = otherSupport.or(sum.geq(SUPPORT_PRESENT));
-        if (fam.equals(MONEY)) {
-          money = sum.geq(SUPPORT_PRESENT);
-        } else if (fam.equals(PROFILE)) {
-          profiles = sum.geq(PROFILE_HINTS);
-        }
       } else if (fam.equals(TIME)) {
         time = sum.geq(FAMILY_PRESENT);
       } else {
@@ -174,9 +157,7 @@ public final class RuleScore {
       }
     }
     // working hours are primary only beside another family (a night owl's hours stand alone)
-    return any.or(network.and(otherSupport))
-        .or(time.and(network.or(otherSupport)))
-        .or(money.and(profiles));
+    return any.or(network.and(otherSupport)).or(time.and(network.or(otherSupport)));
   }
 
   /**

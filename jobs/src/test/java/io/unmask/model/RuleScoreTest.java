@@ -333,13 +333,13 @@ class RuleScoreTest extends SparkTest {
     Row vm = cleared.get("vpn_and_pay_elsewhere");
     assertThat(vm.<Double>getAs(VPN_SHARE)).isEqualTo(0.9);
     assertThat(vm.<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
-    // pay in another name abroad with a VoIP number and a rate far under the market: a lone
-    // worker's profile, not an expat's
+    // money and profile evidence alone read as none, however many profile hints: an expat paid
+    // to a spouse's account, with a home passport and a rate under the market, shows as much as
+    // a lone worker who hides location and hours
     Row lone = cleared.get("pay_elsewhere_voip_cheap");
-    assertThat(lone.<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
-    assertThat(lone.<Double>getAs(PHONE_VOIP)).isEqualTo(1.0);
-    assertThat(lone.<Double>getAs(RATE_TO_MARKET)).isEqualTo(0.4);
-    // money evidence and one profile hint are an expat paid at home: still none
+    assertThat(lone.<Double>getAs(HOLDER_MISMATCH_SHARE)).isZero();
+    assertThat(lone.<Double>getAs(PHONE_VOIP)).isZero();
+    assertThat(lone.<Double>getAs(RATE_TO_MARKET)).isEqualTo(1.0);
     assertThat(cleared.get("expat_late_evenings").<Double>getAs(HOLDER_MISMATCH_SHARE)).isZero();
     assertThat(cleared.get("pay_elsewhere_asian_hours").<Double>getAs(HOLDER_MISMATCH_SHARE))
         .isEqualTo(1.0);
