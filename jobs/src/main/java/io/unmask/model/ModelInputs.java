@@ -4,6 +4,7 @@ import static io.unmask.common.FeatureCols.*;
 import static org.apache.spark.sql.functions.*;
 
 import io.unmask.common.Cols;
+import io.unmask.common.Shares;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -198,9 +199,16 @@ public final class ModelInputs {
     }
     // working hours alone: a night owl keeps East-Asian office hours at home, and nothing else
     // about the account says otherwise
+    // and, beside it, at their lower confidence bound over the window's sign-ins, as the rule
+    // score reads them: a share of a handful of sign-ins is mostly noise
     for (String f : TIME_FEATURES) {
       if (have.contains(f)) {
-        out = out.withColumn(f, when(col(TIME_ALONE), neutral(features, f)).otherwise(col(f)));
+        Column value =
+            have.contains(N_LOGINS)
+                ? Shares.lowerBound(col(f), col(N_LOGINS))
+                    .cast(features.schema().apply(f).dataType())
+                : col(f);
+        out = out.withColumn(f, when(col(TIME_ALONE), neutral(features, f)).otherwise(value));
       }
     }
     out = out.drop(PRIMARY, TIME_ALONE);
