@@ -140,12 +140,7 @@ public final class RuleScore {
     Column otherSupport = lit(false);
     Column time = lit(false);
     for (String fam : families) {
-      Column sum = lit(0.0);
-      for (Term t : terms) {
-        if (t.family().equals(fam)) {
-          sum = sum.plus(t.evidence().multiply(t.weight()));
-        }
-      }
+      Column sum = familySum(terms, fam);
       if (fam.equals(NETWORK)) {
         network = sum.geq(SUPPORT_PRESENT);
       } else if (SUPPORTING.contains(fam)) {
@@ -174,12 +169,7 @@ public final class RuleScore {
       if (fam.equals(family)) {
         continue;
       }
-      Column sum = lit(0.0);
-      for (Term t : terms) {
-        if (t.family().equals(fam)) {
-          sum = sum.plus(t.evidence().multiply(t.weight()));
-        }
-      }
+      Column sum = familySum(terms, fam);
       double threshold = SUPPORTING.contains(fam) ? SUPPORT_PRESENT : FAMILY_PRESENT;
       any = any.or(fam.equals(DIRECT) ? sum.gt(0) : sum.geq(threshold));
     }
@@ -187,6 +177,17 @@ public final class RuleScore {
   }
 
   static final String TIME = "time";
+
+  /** The weighted evidence of one family's terms. */
+  private static Column familySum(List<Term> terms, String family) {
+    Column sum = lit(0.0);
+    for (Term t : terms) {
+      if (t.family().equals(family)) {
+        sum = sum.plus(t.evidence().multiply(t.weight()));
+      }
+    }
+    return sum;
+  }
 
   /** The features of the supporting families (weak alone). */
   public static List<String> supportingFeatures(List<String> available) {
@@ -352,12 +353,7 @@ public final class RuleScore {
     Column primary = lit(0);
     Column linking = lit(false);
     for (String fam : families) {
-      Column sum = lit(0.0);
-      for (Term t : terms) {
-        if (t.family().equals(fam)) {
-          sum = sum.plus(t.evidence().multiply(t.weight()));
-        }
-      }
+      Column sum = familySum(terms, fam);
       soft = soft.plus(sum);
       double threshold = SUPPORTING.contains(fam) ? SUPPORT_PRESENT : FAMILY_PRESENT;
       present = present.plus(when(sum.geq(threshold), 1).otherwise(0));
