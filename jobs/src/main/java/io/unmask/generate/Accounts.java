@@ -251,7 +251,10 @@ final class Accounts {
         if (from.code().equals(cc)) {
           from = Countries.of(cc.equals("IN") ? "UA" : "IN");
         }
+        String before = a.displayName;
         a.displayName = Texts.name(rng, from.names());
+        // the payout accounts are the expat's own: in the name the profile now shows
+        a.payouts.replaceAll(p -> withHolder(p, holderRenamed(p[3], before, a.displayName)));
         a.email = email(rng, a.displayName);
         a.language = from.language();
         a.idVerified = Boolean.TRUE;
@@ -512,8 +515,10 @@ final class Accounts {
     String[] jointPayout = {"bank", "bank:" + g.hex(12), c.code(), spouse};
     boolean joint = g.chance(0.5);
     genuine(a, rng, c, city, c.names());
+    String before = a.displayName;
     a.displayName =
         (m.member() == 0 ? spouse.split(" ")[0] : a.displayName.split(" ")[0]) + " " + surname;
+    a.payouts.replaceAll(p -> withHolder(p, holderRenamed(p[3], before, a.displayName)));
     a.email = email(rng, a.displayName);
     a.lookalike = Account.FAMILY;
     a.groupId = String.format("F%05d", m.ordinal());
@@ -865,7 +870,7 @@ final class Accounts {
   private String[] ownPayout(Rng rng, Account a, String cc) {
     String holder =
         rng.chance(0.1)
-            ? a.displayName.charAt(0) + ". " + a.displayName.split(" ")[1]
+            ? initialled(a.displayName)
             : a.displayName;
     return switch (rng.weighted(new double[] {40, 25, 15, 20})) {
       case 0 -> new String[] {"bank", "bank:" + rng.hex(12), cc, holder};
@@ -879,6 +884,24 @@ final class Accounts {
             holder
           };
     };
+  }
+
+  /** A holder name written for {@code before} ("Ana Silva" or "A. Silva"), written for {@code after}. */
+  static String holderRenamed(String holder, String before, String after) {
+    if (holder == null || holder.equals(before)) {
+      return holder == null ? null : after;
+    }
+    return holder.equals(initialled(before)) ? initialled(after) : holder;
+  }
+
+  private static String initialled(String name) {
+    return name.charAt(0) + ". " + name.split(" ")[1];
+  }
+
+  private static String[] withHolder(String[] payout, String holder) {
+    String[] out = payout.clone();
+    out[3] = holder;
+    return out;
   }
 
   private static String[] cryptoPayout(Rng rng, String holder, String country) {

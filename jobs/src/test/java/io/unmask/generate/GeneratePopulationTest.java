@@ -425,6 +425,47 @@ class GeneratePopulationTest {
   }
 
   @Test
+  void expatsHoldHomeDocumentsAndArePaidInTheirOwnName() {
+    List<Account> expats =
+        standard.stream().filter(a -> Account.EXPAT.equals(a.lookalike)).toList();
+    assertThat(expats).hasSizeGreaterThan(20);
+    for (Account a : expats) {
+      assertThat(a.idDocCountry).isNotEqualTo(a.country.code());
+      String initialled = a.displayName.charAt(0) + ". " + a.displayName.split(" ")[1];
+      for (String[] p : a.payouts) {
+        // their own accounts, in the name the profile shows (no pay to another person)
+        assertThat(p[3]).isIn(a.displayName, initialled);
+      }
+    }
+  }
+
+  @Test
+  void familiesArePaidInTheirOwnNameOrToAJointAccountOfTheFamily() {
+    List<Account> families =
+        standard.stream().filter(a -> Account.FAMILY.equals(a.lookalike)).toList();
+    assertThat(families).hasSizeGreaterThan(20);
+    long joint = 0;
+    for (Account a : families) {
+      String surname = a.displayName.split(" ")[1];
+      String initialled = a.displayName.charAt(0) + ". " + surname;
+      for (String[] p : a.payouts) {
+        if (!p[3].equals(a.displayName) && !p[3].equals(initialled)) {
+          assertThat(p[3].split(" ")[1]).isEqualTo(surname);
+          joint++;
+        }
+      }
+    }
+    assertThat(joint).isPositive();
+  }
+
+  @Test
+  void holderNamesFollowARename() {
+    assertThat(Accounts.holderRenamed("Ana Silva", "Ana Silva", "Ravi Rao")).isEqualTo("Ravi Rao");
+    assertThat(Accounts.holderRenamed("A. Silva", "Ana Silva", "Ravi Rao")).isEqualTo("R. Rao");
+    assertThat(Accounts.holderRenamed("Li Wei", "Ana Silva", "Ravi Rao")).isEqualTo("Li Wei");
+  }
+
+  @Test
   void relocatedAccountsChangeCountryOnce() {
     List<Account> moved =
         standard.stream().filter(a -> Account.RELOCATED.equals(a.lookalike)).toList();
