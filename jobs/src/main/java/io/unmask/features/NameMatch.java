@@ -37,6 +37,10 @@ import java.util.Set;
  *       {@code Solutions}, …) that carries one of the person's names, e.g. {@code Santoso
  *       Consulting LLC} for {@code Indah Santoso}, is the person's own company: weak evidence
  *       ({@link #COMPANY}).
+ *   <li>Otherwise a holder that shares one full word with the person, e.g. {@code Maria Santos} for
+ *       {@code Jose Santos} or {@code Ryan Smith} for {@code Ryan Nelson}, is a relative (a
+ *       spouse's or parent's account, a joint account) or the person under a married name: weak
+ *       evidence ({@link #RELATED}).
  *   <li>Anything else is a stranger's name: {@link #MISMATCH}.
  * </ol>
  */
@@ -46,6 +50,12 @@ public final class NameMatch {
 
   /** A company carrying one of the person's names: weak evidence, half a mismatch. */
   public static final double COMPANY = 0.5;
+
+  /**
+   * A name sharing one full word with the person's (a relative, or a married name): weak evidence,
+   * half a mismatch.
+   */
+  public static final double RELATED = 0.5;
 
   /** A stranger's name. */
   public static final double MISMATCH = 1.0;
@@ -89,7 +99,7 @@ public final class NameMatch {
 
   /**
    * Mismatch degree of a payout holder name against the profile's display name: {@link #MATCH},
-   * {@link #COMPANY} or {@link #MISMATCH}; {@code null} when either is missing or they are not
+   * {@link #COMPANY}, {@link #RELATED} or {@link #MISMATCH}; {@code null} when either is missing or they are not
    * comparable (see the class comment).
    */
   public static Double mismatch(String displayName, String holderName) {
@@ -115,6 +125,9 @@ public final class NameMatch {
     }
     if (business && carriesAName(person, holderName2)) {
       return COMPANY;
+    }
+    if (!business && sharesAFullWord(person, holderName2)) {
+      return RELATED;
     }
     return MISMATCH;
   }
@@ -241,6 +254,18 @@ public final class NameMatch {
     for (String c : company) {
       for (String p : person) {
         if (c.length() > 1 && wordsAgree(p, c)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** One full word (not an initial) of the person agrees with one of the holder's. */
+  private static boolean sharesAFullWord(List<String> person, List<String> holder) {
+    for (String h : holder) {
+      for (String p : person) {
+        if (h.length() > 1 && p.length() > 1 && wordsAgree(p, h)) {
           return true;
         }
       }

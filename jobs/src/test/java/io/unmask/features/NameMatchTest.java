@@ -52,15 +52,29 @@ class NameMatchTest {
         "Ryan N.     | Wei Zhang",
         "Ann Lee     | Kim Chol",
         "Indah S.    | Ivan Santoso", // same initial and surname, another first name
-        "Indah S.    | Indah Wibowo",
-        "Ryan Nelson | Ryan Smith", // one word in common is not enough
         "Ryan Nelson | R. N.", // initials alone are not a name
-        "Mark Jones  | Mike Jones", // no edit tolerance under 5 letters
-        "Alan Smith  | Alana Smithe",
+        "Mark Jones  | Mike Jonson", // two edits apart: another name
+        "Ryan Nelson | Nelly Ryann", // nor between a name and another name alike
       })
   void strangerEitherWayRound(String display, String holder) {
     assertThat(NameMatch.mismatch(display, holder)).isEqualTo(NameMatch.MISMATCH);
     assertThat(NameMatch.mismatch(holder, display)).isEqualTo(NameMatch.MISMATCH);
+  }
+
+  @ParameterizedTest(name = "{1} for {0} is a relative or a married name")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Jose Santos | Maria Santos", // a spouse's or a joint account
+        "Mark Jones  | Mike Jones",
+        "Ryan Nelson | Ryan Smith", // one word in common: not the same person, not a stranger
+        "Indah S.    | Indah Wibowo",
+        "Alan Smith  | Alana Smithe",
+        "Kim Min-jun | KIM SEO YEON",
+      })
+  void oneSharedFullWordIsWeakEvidence(String display, String holder) {
+    assertThat(NameMatch.mismatch(display, holder)).isEqualTo(NameMatch.RELATED);
+    assertThat(NameMatch.mismatch(holder, display)).isEqualTo(NameMatch.RELATED);
   }
 
   @ParameterizedTest(name = "{1} for {0} is the person's company")
