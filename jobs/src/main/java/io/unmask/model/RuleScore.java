@@ -65,13 +65,11 @@ public final class RuleScore {
   static final String DIRECT = "direct";
 
   /**
-   * Families that only support: an expat paid to a spouse's account with a home-country passport
-   * shows money and profile evidence and nothing else, so these two never corroborate each other
-   * without location, working-time, linking or change evidence.
+   * Families that only support: each alone is a look-alike's (a privacy VPN, a payout chosen for
+   * fees, an expat's home passport), so they count only beside a primary family or another
+   * supporting family.
    */
   static final Set<String> SUPPORTING = Set.of("money", "profile", "network");
-
-  static final String NETWORK = "network";
 
   private RuleScore() {}
 
@@ -125,34 +123,33 @@ public final class RuleScore {
 
   /**
    * Whether the account's evidence is corroborated: a primary family (location, linking, change;
-   * working time only beside a supporting family) or a direct hit, or VPN exits together with money
-   * or profile evidence (pay in another name behind a VPN, say), each after clearing. Money and
-   * profile evidence together corroborate nothing: an expat with a home-country passport, paid to a
-   * spouse's account at home (a rate under the market too, as one genuine account in five has),
-   * shows exactly those two. Nor does one supporting family alone.
+   * working time only beside a supporting family) or a direct hit, or two supporting families
+   * (VPN exits and pay in another name; pay to a stranger abroad and an ID document of another
+   * country), each after clearing. One supporting family alone corroborates nothing: an expat's
+   * home passport and language are profile evidence only, and a spouse's or joint account is
+   * half a mismatch ({@code NameMatch.RELATED}).
    */
   public static Column primaryPresent(List<String> available) {
     List<Term> terms = terms(available);
     Set<String> families = new LinkedHashSet<>();
     terms.forEach(t -> families.add(t.family()));
     Column any = lit(false);
-    Column network = lit(false);
-    Column otherSupport = lit(false);
+    Column supporting = lit(0);
     Column time = lit(false);
     for (String fam : families) {
       Column sum = familySum(terms, fam);
-      if (fam.equals(NETWORK)) {
-        network = sum.geq(SUPPORT_PRESENT);
-      } else if (SUPPORTING.contains(fam)) {
-        otherSupport = otherSupport.or(sum.geq(SUPPORT_PRESENT));
+      if (SUPPORTING.contains(fam)) {
+        supporting = supporting.plus(when(sum.geq(SUPPORT_PRESENT), 1).otherwise(0));
       } else if (fam.equals(TIME)) {
         time = sum.geq(FAMILY_PRESENT);
       } else {
         any = any.or(fam.equals(DIRECT) ? sum.gt(0) : sum.geq(FAMILY_PRESENT));
       }
     }
-    // working hours are primary only beside another family (a night owl's hours stand alone)
-    return any.or(network.and(otherSupport)).or(time.and(network.or(otherSupport)));
+    // two supporting families together (pay to a stranger abroad and a foreign ID document, say)
+    // corroborate; working hours are primary only beside another family (a night owl's hours
+    // stand alone)
+    return any.or(supporting.geq(2)).or(time.and(supporting.geq(1)));
   }
 
   /**

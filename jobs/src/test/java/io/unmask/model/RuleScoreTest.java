@@ -99,11 +99,9 @@ class RuleScoreTest extends SparkTest {
     // two late evenings of twelve sign-ins are no working hours to corroborate pay in another
     // name; fourteen of forty are
     account(
-        "expat_late_evenings",
+        "pay_elsewhere_late_evenings",
         HOLDER_MISMATCH_SHARE,
         1.0,
-        ID_DOC_MISMATCH,
-        1,
         EAST_ASIA_OFFICE_SHARE,
         0.17,
         N_LOGINS,
@@ -117,13 +115,15 @@ class RuleScoreTest extends SparkTest {
         N_LOGINS,
         40);
     account(
-        "expat_spouse_account",
+        "stranger_abroad_foreign_id",
         HOLDER_MISMATCH_SHARE,
         1.0,
         PAYOUT_FOREIGN_SHARE,
         1.0,
         ID_DOC_MISMATCH,
         1);
+    // an expat: a home passport, a third of the pay to an own account at home
+    account("expat_home_passport", ID_DOC_MISMATCH, 1, PAYOUT_FOREIGN_SHARE, 0.3);
     account(
         "pay_elsewhere_voip_cheap",
         HOLDER_MISMATCH_SHARE,
@@ -346,22 +346,25 @@ class RuleScoreTest extends SparkTest {
     Row vm = cleared.get("vpn_and_pay_elsewhere");
     assertThat(vm.<Double>getAs(VPN_SHARE)).isEqualTo(0.9);
     assertThat(vm.<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
-    // money and profile evidence alone read as none, however many profile hints: an expat paid
-    // to a spouse's account, with a home passport and a rate under the market, shows as much as
-    // a lone worker who hides location and hours
+    // money and profile evidence together count: pay to a stranger abroad with a VoIP phone, or
+    // with an ID document of a third country, is what a lone worker who hides location and hours
+    // still shows
     Row lone = cleared.get("pay_elsewhere_voip_cheap");
-    assertThat(lone.<Double>getAs(HOLDER_MISMATCH_SHARE)).isZero();
-    assertThat(lone.<Double>getAs(PHONE_VOIP)).isZero();
-    assertThat(lone.<Double>getAs(RATE_TO_MARKET)).isEqualTo(1.0);
-    assertThat(cleared.get("expat_late_evenings").<Double>getAs(HOLDER_MISMATCH_SHARE)).isZero();
+    assertThat(lone.<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
+    assertThat(lone.<Double>getAs(PHONE_VOIP)).isEqualTo(1.0);
+    assertThat(lone.<Double>getAs(RATE_TO_MARKET)).isEqualTo(0.4);
+    Row stranger = cleared.get("stranger_abroad_foreign_id");
+    assertThat(stranger.<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
+    assertThat(stranger.<Double>getAs(ID_DOC_MISMATCH)).isEqualTo(1.0);
+    assertThat(cleared.get("pay_elsewhere_late_evenings").<Double>getAs(HOLDER_MISMATCH_SHARE)).isZero();
     assertThat(cleared.get("pay_elsewhere_asian_hours").<Double>getAs(HOLDER_MISMATCH_SHARE))
         .isEqualTo(1.0);
     assertThat(cleared.get("pay_elsewhere_asian_hours").<Double>getAs(EAST_ASIA_OFFICE_SHARE))
         .isCloseTo(lower(0.35, 40), within(1e-9));
-    Row expat = cleared.get("expat_spouse_account");
-    assertThat(expat.<Double>getAs(HOLDER_MISMATCH_SHARE)).isZero();
-    assertThat(expat.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
+    // an expat's home passport and some pay home: profile evidence alone, read as none
+    Row expat = cleared.get("expat_home_passport");
     assertThat(expat.<Double>getAs(ID_DOC_MISMATCH)).isZero();
+    assertThat(expat.<Double>getAs(PAYOUT_FOREIGN_SHARE)).isZero();
     // working hours alone, or beside one weak hint, are a night owl's; beside a second family
     // they count
     Row night = cleared.get("night_only");
