@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * How far an account's recent sign-ins depart from its own history: the sign of a rented, bought or
@@ -106,7 +107,8 @@ public final class ChangeFeatures {
 
   /**
    * A change of operator at any point of the last year, not only in the recent days: the day from
-   * which every device in use lately (the last {@code recentDays}) was new, when the account had
+   * which every device in use lately (the last {@code recentDays} of the account's own sign-ins)
+   * was new, when the account had
    * signed in on other devices for a while before it, and what changed with the devices. A person
    * who replaces a laptop keeps the home address, the same share of VPN, the same hours, zone and
    * payout account; an account handed to someone else changes them together. Columns: {@link
@@ -127,19 +129,22 @@ public final class ChangeFeatures {
       Dataset<Row> ctx,
       Dataset<Row> payments,
       Dataset<Row> claims,
-      Timestamp asOfEnd,
       FeatureConfig cfg) {
-    Timestamp recentStart = new Timestamp(asOfEnd.getTime() - cfg.recentDays() * 86_400_000L);
     Dataset<Row> ok = history.filter(col(Cols.SUCCESS).and(col(Cols.DEVICE_ID).isNotNull()));
+    // lately: the last recentDays of the account's own sign-ins, so a handover whose new operator
+    // has gone quiet since (a rented account returned, a bought one parked) still shows
     Dataset<Row> devices =
         ok.groupBy(Cols.ACCOUNT_ID, Cols.DEVICE_ID)
-            .agg(min(Cols.TS).as("_first"), max(Cols.TS).as("_last"));
+            .agg(min(Cols.TS).as("_first"), max(Cols.TS).as("_last"))
+            .withColumn("_end", max(col("_last")).over(Window.partitionBy(Cols.ACCOUNT_ID)));
+    Column lately =
+        col("_last").geq(col("_end").minus(expr("INTERVAL " + cfg.recentDays() + " DAYS")));
     // the switch: the first use of the earliest of the devices in use lately
     Dataset<Row> points =
         devices
             .groupBy(Cols.ACCOUNT_ID)
             .agg(
-                min(when(col("_last").geq(lit(recentStart)), col("_first"))).as("_switch"),
+                min(when(lately, col("_first"))).as("_switch"),
                 min(col("_first")).as("_since"))
             .filter(
                 col("_switch")
@@ -237,11 +242,15 @@ public final class ChangeFeatures {
                 col(SWITCH_NEW_NETWORK_SHARE),
                 coalesce(rise1, lit(0.0)).as(SWITCH_ANONYMIZER_JUMP),
                 rise2.as(SWITCH_EAST_ASIA_JUMP),
+                // a clock that moved away from the claim: one that moved into it is a move home
                 when(
                         col("_zone_before")
                             .isNotNull()
                             .and(col("_zone_after").isNotNull())
-                            .and(col("_zone_before").notEqual(col("_zone_after"))),
+                            .and(col("_zone_before").notEqual(col("_zone_after")))
+                            .and(
+                                coalesce(col("_claim_zone_after"), lit(0.0))
+                                    .lt(SWITCH_INSIDE_CLAIM)),
                         1)
                     .otherwise(0)
                     .as(SWITCH_ZONE_CHANGE),

@@ -49,10 +49,13 @@ public final class ClearingFeatures {
    * Whether a share of {@code n} sign-ins is noise: its lower confidence bound (Wilson, one
    * standard error) is at most {@link #NOISE}. Two late sign-ins of twelve are an evening, not a
    * pattern; a fifth of fifty is one. A plain share threshold fails one genuine user in eight on a
-   * sparse window.
+   * sparse window. A single such sign-in is never a pattern (one late evening of three sign-ins
+   * since a move).
    */
   static Column withinNoise(Column share, Column n) {
-    return Shares.lowerBound(share, n).leq(NOISE);
+    return Shares.lowerBound(share, n)
+        .leq(NOISE)
+        .or(coalesce(share.multiply(n).lt(1.5), lit(false)));
   }
 
   /** At most this many devices for a "few, stable devices" VPN user or traveller. */

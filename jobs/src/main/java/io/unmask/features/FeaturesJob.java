@@ -76,7 +76,6 @@ public final class FeaturesJob {
                     ctx,
                     pay,
                     profiles.select(Cols.ACCOUNT_ID, Cols.CLAIMED_COUNTRY),
-                    end,
                     cfg),
                 Cols.ACCOUNT_ID,
                 "left")

@@ -225,6 +225,12 @@ class ClearingFeaturesTest extends SparkTest {
     withdrawal("handover", "2026-02-15T00:00:00Z", "US-q", "US", "Quin Ruiz");
     daily("handover", "2026-03-11", 20, "03:30:00", "9.9.9.7", "dq2", chicago);
     withdrawal("handover", "2026-03-20T00:00:00Z", "US-q2", "US", "Quin Ruiz");
+    // a handover whose new operator went quiet six weeks before the day
+    profiles.add(profile(ps, "handover_quiet", "Ada Vance", "US", "Chicago", chicago));
+    daily("handover_quiet", "2025-12-01", 50, "15:00:00", "8.6.6.55", "dqq1", chicago);
+    withdrawal("handover_quiet", "2026-01-05T00:00:00Z", "US-v", "US", "Ada Vance");
+    daily("handover_quiet", "2026-01-25", 20, "05:30:00", "9.9.9.77", "dqq2", chicago);
+    withdrawal("handover_quiet", "2026-02-05T00:00:00Z", "US-v2", "US", "Ada Vance");
     profiles.add(profile(ps, "laptop", "Rob Sage", "US", "Chicago", chicago));
     daily("laptop", "2026-01-20", 50, "15:00:00", "8.6.6.2", "dl1", chicago);
     withdrawal("laptop", "2026-02-15T00:00:00Z", "US-l", "US", "Rob Sage");
@@ -314,6 +320,22 @@ class ClearingFeaturesTest extends SparkTest {
   }
 
   @Test
+  void aShareIsNoiseWhenItsLowerBoundIsSmallOrItIsOneSignIn() {
+    List<Boolean> noise =
+        spark()
+            .sql(
+                "SELECT * FROM VALUES (1 / 3.0, 3), (2 / 3.0, 3), (4 / 22.0, 22), (2 / 12.0, 12),"
+                    + " (5 / 100.0, 100) AS t(s, n)")
+            .select(
+                ClearingFeatures.withinNoise(
+                    org.apache.spark.sql.functions.col("s"), org.apache.spark.sql.functions.col("n")))
+            .as(org.apache.spark.sql.Encoders.BOOLEAN())
+            .collectAsList();
+    // one late evening of three; two of three; four of 22; two of twelve; five of a hundred
+    assertThat(noise).containsExactly(true, false, false, true, true);
+  }
+
+  @Test
   void aCafeOfOneTownClearsALaptopFarmDoesNot() {
     for (String c : List.of("cafe1", "cafe2", "cafe3")) {
       assertThat(flag(c, SHARED_PLACE_CONSISTENT)).as(c).isEqualTo(1);
@@ -344,6 +366,8 @@ class ClearingFeaturesTest extends SparkTest {
     assertThat(f.get("moved_early").<String>getAs(RELOCATED_FROM)).isEqualTo("DE");
     assertThat(f.get("moved_early").<Object>getAs(RELOCATED_ON).toString()).isEqualTo("2026-01-05");
     assertThat(flag("moved_early", SWITCH_INTO_CLAIM)).isEqualTo(1);
+    // its clock moved into the claimed country: no zone change to count against it
+    assertThat(flag("moved_early", SWITCH_ZONE_CHANGE)).isZero();
     assertThat(flag("moved_kept_bank", SWITCH_PAY_MOVED_HOME)).isZero();
     assertThat(flag("moved_kept_bank", SWITCH_INTO_CLAIM)).isEqualTo(1);
     assertThat(flag("moved_kept_bank", RELOCATION_CLEAN)).isEqualTo(1);
@@ -375,10 +399,17 @@ class ClearingFeaturesTest extends SparkTest {
     assertThat(f.get("rented").<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-20");
     assertThat(flag("rented", SWITCH_ZONE_CHANGE)).isEqualTo(1);
     assertThat(flag("rented", SWITCH_SIGNALS)).isEqualTo(2);
-    // one device all along, or too little history before the newest one: no switch
+    // lately is the account's own last days: a handover gone quiet since shows as well
+    Row q = f.get("handover_quiet");
+    assertThat(q.<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-01-25");
+    assertThat(flag("handover_quiet", SWITCH_NEW_PAYOUT)).isEqualTo(1);
+    assertThat(flag("handover_quiet", SWITCH_SIGNALS)).as(q.toString()).isEqualTo(4);
+    // one device all along: no switch
     assertThat(f.get("vpn_ok").<Object>getAs(SWITCH_ON)).isNull();
     assertThat(flag("vpn_ok", SWITCH_SIGNALS)).isZero();
-    assertThat(f.get("hopper").<Object>getAs(SWITCH_ON)).isNull();
+    // the hopper's last device came with another country's clock, in its own last days
+    assertThat(f.get("hopper").<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-01");
+    assertThat(flag("hopper", SWITCH_ZONE_CHANGE)).isEqualTo(1);
   }
 
   @Test
