@@ -109,12 +109,12 @@ class AirflowDagIT extends SparkTest {
 
   @Test
   void theQualityGateStopsADayWhoseQuarantinedSharePassesTheThreshold() throws IOException {
-    // data-samples/dirty: 11 of its 45 label rows are bad (24%), every other table under 2%.
+    // data-samples/dirty: 7 of its 26 label rows are bad (27%), every other table at most 2%.
     JsonNode summary =
         JSON.readTree(Processes.root().resolve("data-samples/dirty/_truth/summary.json").toFile());
     JsonNode labels = summary.path("tables").path("labels");
     assertThat(labels.path("quarantined").asLong() / (double) labels.path("rows_read").asLong())
-        .isBetween(0.05, 0.25);
+        .isBetween(0.05, 0.35);
     summary
         .path("tables")
         .properties()
