@@ -75,7 +75,7 @@ public final class FeaturesJob {
                     history,
                     ctx,
                     pay,
-                    profiles.select(Cols.ACCOUNT_ID, Cols.CLAIMED_COUNTRY, Cols.DISPLAY_NAME),
+                    profiles.select(Cols.ACCOUNT_ID, Cols.CLAIMED_COUNTRY),
                     cfg),
                 Cols.ACCOUNT_ID,
                 "left")
