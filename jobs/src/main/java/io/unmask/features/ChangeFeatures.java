@@ -108,16 +108,16 @@ public final class ChangeFeatures {
   /**
    * A change of operator at any point of the last year, not only in the recent days: the day from
    * which every device in use lately (the last {@code recentDays} of the account's own sign-ins)
-   * was new, when the account had
-   * signed in on other devices for a while before it, and what changed with the devices. A person
-   * who replaces a laptop keeps the home address, the same share of VPN, the same hours, zone and
-   * payout account; an account handed to someone else changes them together. Columns: {@link
-   * #SWITCH_ON} (null without a switch), {@link #SWITCH_NEW_NETWORK_SHARE}, {@link
-   * #SWITCH_ANONYMIZER_JUMP}, {@link #SWITCH_EAST_ASIA_JUMP} (rises, never below 0), {@link
-   * #SWITCH_ZONE_CHANGE}, {@link #SWITCH_NEW_PAYOUT} and {@link #SWITCH_SIGNALS}, the number of
-   * those changes (0 without a switch); and {@link #SWITCH_PAY_MOVED_HOME} (every withdrawal before
-   * the switch paid abroad, from {@link #SWITCH_PAID_FROM}, every one since at home: the trace of a
-   * move, which {@link ClearingFeatures#combine} weighs).
+   * was new, when the account had signed in on other devices for a while before it, and what
+   * changed with the devices. A person who replaces a laptop keeps the home address, the same share
+   * of VPN, the same hours, zone and payout account; an account handed to someone else changes them
+   * together. Columns: {@link #SWITCH_ON} (null without a switch), {@link
+   * #SWITCH_NEW_NETWORK_SHARE}, {@link #SWITCH_ANONYMIZER_JUMP}, {@link #SWITCH_EAST_ASIA_JUMP}
+   * (rises, never below 0), {@link #SWITCH_ZONE_CHANGE}, {@link #SWITCH_NEW_PAYOUT} and {@link
+   * #SWITCH_SIGNALS}, the number of those changes (0 without a switch); and {@link
+   * #SWITCH_PAY_MOVED_HOME} (every withdrawal before the switch paid abroad, from {@link
+   * #SWITCH_PAID_FROM}, every one since at home: the trace of a move, which {@link
+   * ClearingFeatures#combine} weighs).
    *
    * @param history sign-ins of the last {@link #SWITCH_HISTORY_DAYS} days with the context columns
    *     of {@link LoginFeatures#withContext} (not enriched: no address lookup)
@@ -143,9 +143,7 @@ public final class ChangeFeatures {
     Dataset<Row> points =
         devices
             .groupBy(Cols.ACCOUNT_ID)
-            .agg(
-                min(when(lately, col("_first"))).as("_switch"),
-                min(col("_first")).as("_since"))
+            .agg(min(when(lately, col("_first"))).as("_switch"), min(col("_first")).as("_since"))
             .filter(
                 col("_switch")
                     .isNotNull()

@@ -99,8 +99,8 @@ public final class NameMatch {
 
   /**
    * Mismatch degree of a payout holder name against the profile's display name: {@link #MATCH},
-   * {@link #COMPANY}, {@link #RELATED} or {@link #MISMATCH}; {@code null} when either is missing or they are not
-   * comparable (see the class comment).
+   * {@link #COMPANY}, {@link #RELATED} or {@link #MISMATCH}; {@code null} when either is missing or
+   * they are not comparable (see the class comment).
    */
   public static Double mismatch(String displayName, String holderName) {
     List<String> person = words(displayName);

@@ -868,10 +868,7 @@ final class Accounts {
   }
 
   private String[] ownPayout(Rng rng, Account a, String cc) {
-    String holder =
-        rng.chance(0.1)
-            ? initialled(a.displayName)
-            : a.displayName;
+    String holder = rng.chance(0.1) ? initialled(a.displayName) : a.displayName;
     return switch (rng.weighted(new double[] {40, 25, 15, 20})) {
       case 0 -> new String[] {"bank", "bank:" + rng.hex(12), cc, holder};
       case 1 -> new String[] {"paypal", "pp:" + rng.hex(10), cc, holder};
@@ -886,7 +883,10 @@ final class Accounts {
     };
   }
 
-  /** A holder name written for {@code before} ("Ana Silva" or "A. Silva"), written for {@code after}. */
+  /**
+   * A holder name written for {@code before} ("Ana Silva" or "A. Silva"), written for {@code
+   * after}.
+   */
   static String holderRenamed(String holder, String before, String after) {
     if (holder == null || holder.equals(before)) {
       return holder == null ? null : after;

@@ -123,11 +123,11 @@ public final class RuleScore {
 
   /**
    * Whether the account's evidence is corroborated: a primary family (location, linking, change;
-   * working time only beside a supporting family) or a direct hit, or two supporting families
-   * (VPN exits and pay in another name; pay to a stranger abroad and an ID document of another
-   * country), each after clearing. One supporting family alone corroborates nothing: an expat's
-   * home passport and language are profile evidence only, and a spouse's or joint account is
-   * half a mismatch ({@code NameMatch.RELATED}).
+   * working time only beside a supporting family) or a direct hit, or two supporting families (VPN
+   * exits and pay in another name; pay to a stranger abroad and an ID document of another country),
+   * each after clearing. One supporting family alone corroborates nothing: an expat's home passport
+   * and language are profile evidence only, and a spouse's or joint account is half a mismatch
+   * ({@code NameMatch.RELATED}).
    */
   public static Column primaryPresent(List<String> available) {
     List<Term> terms = terms(available);

@@ -328,7 +328,8 @@ class ClearingFeaturesTest extends SparkTest {
                     + " (5 / 100.0, 100) AS t(s, n)")
             .select(
                 ClearingFeatures.withinNoise(
-                    org.apache.spark.sql.functions.col("s"), org.apache.spark.sql.functions.col("n")))
+                    org.apache.spark.sql.functions.col("s"),
+                    org.apache.spark.sql.functions.col("n")))
             .as(org.apache.spark.sql.Encoders.BOOLEAN())
             .collectAsList();
     // one late evening of three; two of three; four of 22; two of twelve; five of a hundred

@@ -356,7 +356,8 @@ class RuleScoreTest extends SparkTest {
     Row stranger = cleared.get("stranger_abroad_foreign_id");
     assertThat(stranger.<Double>getAs(HOLDER_MISMATCH_SHARE)).isEqualTo(1.0);
     assertThat(stranger.<Double>getAs(ID_DOC_MISMATCH)).isEqualTo(1.0);
-    assertThat(cleared.get("pay_elsewhere_late_evenings").<Double>getAs(HOLDER_MISMATCH_SHARE)).isZero();
+    assertThat(cleared.get("pay_elsewhere_late_evenings").<Double>getAs(HOLDER_MISMATCH_SHARE))
+        .isZero();
     assertThat(cleared.get("pay_elsewhere_asian_hours").<Double>getAs(HOLDER_MISMATCH_SHARE))
         .isEqualTo(1.0);
     assertThat(cleared.get("pay_elsewhere_asian_hours").<Double>getAs(EAST_ASIA_OFFICE_SHARE))
