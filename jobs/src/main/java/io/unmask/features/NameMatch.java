@@ -251,21 +251,21 @@ public final class NameMatch {
 
   /** A company name (business words removed) holding one of the person's words. */
   private static boolean carriesAName(List<String> person, List<String> company) {
-    for (String c : company) {
-      for (String p : person) {
-        if (c.length() > 1 && wordsAgree(p, c)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return agreeingWord(person, company, false);
   }
 
   /** One full word (not an initial) of the person agrees with one of the holder's. */
   private static boolean sharesAFullWord(List<String> person, List<String> holder) {
-    for (String h : holder) {
+    return agreeingWord(person, holder, true);
+  }
+
+  /**
+   * A word of {@code other} (not an initial) agrees with a word of the person's (full ones only).
+   */
+  private static boolean agreeingWord(List<String> person, List<String> other, boolean fullOnly) {
+    for (String o : other) {
       for (String p : person) {
-        if (h.length() > 1 && p.length() > 1 && wordsAgree(p, h)) {
+        if (o.length() > 1 && (!fullOnly || p.length() > 1) && wordsAgree(p, o)) {
           return true;
         }
       }
