@@ -71,8 +71,15 @@ public final class ChangeFeatures {
                 .as(RECENT_TZ_SHIFT));
   }
 
-  /** Sign-ins needed on each side of a switch, so a handful of events never makes one. */
-  static final int SWITCH_MIN_LOGINS = 5;
+  /** Sign-ins needed before a switch: the owner's habits, against which the change is read. */
+  static final int SWITCH_MIN_LOGINS_BEFORE = 5;
+
+  /**
+   * Sign-ins needed since a switch. Fewer than before it: a rented account is often worked in a few
+   * sessions a month, and what counts is the bundle of changes ({@code switch_signals} from two),
+   * not one share of a handful of sign-ins.
+   */
+  static final int SWITCH_MIN_LOGINS_AFTER = 3;
 
   /** Days of sign-ins needed before a switch. */
   static final int SWITCH_MIN_DAYS_BEFORE = 14;
@@ -182,8 +189,8 @@ public final class ChangeFeatures {
                 mode(when(after, col(LoginFeatures.BROWSER_ZONE))).as("_zone_after"))
             .filter(
                 col("_n_before")
-                    .geq(SWITCH_MIN_LOGINS)
-                    .and(col("_n_after").geq(SWITCH_MIN_LOGINS)));
+                    .geq(SWITCH_MIN_LOGINS_BEFORE)
+                    .and(col("_n_after").geq(SWITCH_MIN_LOGINS_AFTER)));
     // the VPN share on each side, where the window reaches back before the switch
     Column anon = when(col(IS_ANONYMIZER), 1.0).otherwise(0.0);
     Dataset<Row> anonymized =

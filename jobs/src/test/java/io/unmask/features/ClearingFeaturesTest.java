@@ -231,6 +231,29 @@ class ClearingFeaturesTest extends SparkTest {
     withdrawal("handover_quiet", "2026-01-05T00:00:00Z", "US-v", "US", "Ada Vance");
     daily("handover_quiet", "2026-01-25", 20, "05:30:00", "9.9.9.77", "dqq2", chicago);
     withdrawal("handover_quiet", "2026-02-05T00:00:00Z", "US-v2", "US", "Ada Vance");
+    // a handover worked in three sessions since, each from an address never used before, at
+    // Seoul's office hours, paid to a new account; beside it a new laptop used three times at home,
+    // and a handover seen only twice since (too few to read)
+    profiles.add(profile(ps, "handover_brief", "Bea Lowe", "US", "Chicago", chicago));
+    daily("handover_brief", "2026-01-20", 50, "15:00:00", "8.6.6.60", "dqb1", chicago);
+    withdrawal("handover_brief", "2026-02-15T00:00:00Z", "US-b", "US", "Bea Lowe");
+    for (String d : List.of("2026-03-20:78", "2026-03-24:79", "2026-03-28:80")) {
+      in(
+          "handover_brief",
+          d.split(":")[0] + "T03:30:00Z",
+          "9.9.9." + d.split(":")[1],
+          "dqb2",
+          chicago);
+    }
+    withdrawal("handover_brief", "2026-03-26T00:00:00Z", "US-b2", "US", "Bea Lowe");
+    profiles.add(profile(ps, "laptop_brief", "Cal Moe", "US", "Chicago", chicago));
+    daily("laptop_brief", "2026-01-20", 50, "15:00:00", "8.6.6.61", "dlb1", chicago);
+    withdrawal("laptop_brief", "2026-02-15T00:00:00Z", "US-lb", "US", "Cal Moe");
+    daily("laptop_brief", "2026-03-26", 3, "15:00:00", "8.6.6.61", "dlb2", chicago);
+    withdrawal("laptop_brief", "2026-03-27T00:00:00Z", "US-lb", "US", "Cal Moe");
+    profiles.add(profile(ps, "handover_twice", "Dot Nye", "US", "Chicago", chicago));
+    daily("handover_twice", "2026-01-20", 50, "15:00:00", "8.6.6.62", "dqt1", chicago);
+    daily("handover_twice", "2026-03-27", 2, "03:30:00", "9.9.9.81", "dqt2", chicago);
     profiles.add(profile(ps, "laptop", "Rob Sage", "US", "Chicago", chicago));
     daily("laptop", "2026-01-20", 50, "15:00:00", "8.6.6.2", "dl1", chicago);
     withdrawal("laptop", "2026-02-15T00:00:00Z", "US-l", "US", "Rob Sage");
@@ -405,6 +428,15 @@ class ClearingFeaturesTest extends SparkTest {
     assertThat(q.<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-01-25");
     assertThat(flag("handover_quiet", SWITCH_NEW_PAYOUT)).isEqualTo(1);
     assertThat(flag("handover_quiet", SWITCH_SIGNALS)).as(q.toString()).isEqualTo(4);
+    // three sign-ins since are enough to read a bundle of changes, not a new laptop's none
+    assertThat(f.get("handover_brief").<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-20");
+    assertThat(f.get("handover_brief").<Double>getAs(SWITCH_NEW_NETWORK_SHARE)).isEqualTo(1.0);
+    assertThat(flag("handover_brief", SWITCH_NEW_PAYOUT)).isEqualTo(1);
+    assertThat(flag("handover_brief", SWITCH_SIGNALS)).isGreaterThanOrEqualTo(3);
+    assertThat(f.get("laptop_brief").<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-26");
+    assertThat(flag("laptop_brief", SWITCH_SIGNALS)).isZero();
+    // two sign-ins since are too few
+    assertThat(f.get("handover_twice").<Object>getAs(SWITCH_ON)).isNull();
     // one device all along: no switch
     assertThat(f.get("vpn_ok").<Object>getAs(SWITCH_ON)).isNull();
     assertThat(flag("vpn_ok", SWITCH_SIGNALS)).isZero();
