@@ -71,15 +71,14 @@ public final class ChangeFeatures {
                 .as(RECENT_TZ_SHIFT));
   }
 
-  /** Sign-ins needed before a switch: the owner's habits, against which the change is read. */
-  static final int SWITCH_MIN_LOGINS_BEFORE = 5;
-
   /**
-   * Sign-ins needed since a switch. Fewer than before it: a rented account is often worked in a few
-   * sessions a month, and what counts is the bundle of changes ({@code switch_signals} from two),
-   * not one share of a handful of sign-ins.
+   * Sign-ins needed on each side of a switch (and {@link #SWITCH_MIN_DAYS_BEFORE} days of them
+   * before it). Few: an aged account bought from an owner who barely used it, or a rented one
+   * worked in a few sessions a month, has only a handful on one side, and what counts is the bundle
+   * of changes ({@code switch_signals} from two), never one share of a handful of sign-ins; a new
+   * laptop at home brings none.
    */
-  static final int SWITCH_MIN_LOGINS_AFTER = 3;
+  static final int SWITCH_MIN_LOGINS = 3;
 
   /** Days of sign-ins needed before a switch. */
   static final int SWITCH_MIN_DAYS_BEFORE = 14;
@@ -189,8 +188,8 @@ public final class ChangeFeatures {
                 mode(when(after, col(LoginFeatures.BROWSER_ZONE))).as("_zone_after"))
             .filter(
                 col("_n_before")
-                    .geq(SWITCH_MIN_LOGINS_BEFORE)
-                    .and(col("_n_after").geq(SWITCH_MIN_LOGINS_AFTER)));
+                    .geq(SWITCH_MIN_LOGINS)
+                    .and(col("_n_after").geq(SWITCH_MIN_LOGINS)));
     // the VPN share on each side, where the window reaches back before the switch
     Column anon = when(col(IS_ANONYMIZER), 1.0).otherwise(0.0);
     Dataset<Row> anonymized =

@@ -254,6 +254,14 @@ class ClearingFeaturesTest extends SparkTest {
     profiles.add(profile(ps, "handover_twice", "Dot Nye", "US", "Chicago", chicago));
     daily("handover_twice", "2026-01-20", 50, "15:00:00", "8.6.6.62", "dqt1", chicago);
     daily("handover_twice", "2026-03-27", 2, "03:30:00", "9.9.9.81", "dqt2", chicago);
+    // an aged account its owner used three times in two months, then handed over
+    profiles.add(profile(ps, "handover_dormant", "Eli Ford", "US", "Chicago", chicago));
+    for (String d : List.of("2025-12-01", "2025-12-20", "2026-01-25")) {
+      in("handover_dormant", d + "T15:00:00Z", "8.6.6.63", "dqd1", chicago);
+    }
+    withdrawal("handover_dormant", "2026-01-26T00:00:00Z", "US-d", "US", "Eli Ford");
+    daily("handover_dormant", "2026-03-10", 10, "03:30:00", "9.9.9.82", "dqd2", chicago);
+    withdrawal("handover_dormant", "2026-03-18T00:00:00Z", "US-d2", "US", "Eli Ford");
     profiles.add(profile(ps, "laptop", "Rob Sage", "US", "Chicago", chicago));
     daily("laptop", "2026-01-20", 50, "15:00:00", "8.6.6.2", "dl1", chicago);
     withdrawal("laptop", "2026-02-15T00:00:00Z", "US-l", "US", "Rob Sage");
@@ -428,13 +436,17 @@ class ClearingFeaturesTest extends SparkTest {
     assertThat(q.<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-01-25");
     assertThat(flag("handover_quiet", SWITCH_NEW_PAYOUT)).isEqualTo(1);
     assertThat(flag("handover_quiet", SWITCH_SIGNALS)).as(q.toString()).isEqualTo(4);
-    // three sign-ins since are enough to read a bundle of changes, not a new laptop's none
+    // three sign-ins since are enough to read a bundle of changes, not a new laptop's none,
     assertThat(f.get("handover_brief").<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-20");
     assertThat(f.get("handover_brief").<Double>getAs(SWITCH_NEW_NETWORK_SHARE)).isEqualTo(1.0);
     assertThat(flag("handover_brief", SWITCH_NEW_PAYOUT)).isEqualTo(1);
     assertThat(flag("handover_brief", SWITCH_SIGNALS)).isGreaterThanOrEqualTo(3);
     assertThat(f.get("laptop_brief").<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-26");
     assertThat(flag("laptop_brief", SWITCH_SIGNALS)).isZero();
+    // so are three before it, over weeks: an aged account its owner barely used
+    assertThat(f.get("handover_dormant").<Object>getAs(SWITCH_ON).toString())
+        .isEqualTo("2026-03-10");
+    assertThat(flag("handover_dormant", SWITCH_SIGNALS)).isGreaterThanOrEqualTo(3);
     // two sign-ins since are too few
     assertThat(f.get("handover_twice").<Object>getAs(SWITCH_ON)).isNull();
     // one device all along: no switch
