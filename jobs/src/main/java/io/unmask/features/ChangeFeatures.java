@@ -129,6 +129,7 @@ public final class ChangeFeatures {
    *     of {@link LoginFeatures#withContext} (not enriched: no address lookup)
    * @param ctx the window's enriched sign-ins, for the VPN share on each side
    * @param payments payments before the end of as_of (the whole history)
+   * @param claims account_id, claimed_country and display_name of every account
    */
   public static Dataset<Row> switchPoint(
       Dataset<Row> history,
@@ -208,6 +209,19 @@ public final class ChangeFeatures {
             .join(claims, Cols.ACCOUNT_ID, "left");
     Column home = coalesce(ClearingFeatures.payoutHome(), lit(false));
     Column abroad = col(Cols.PAYOUT_COUNTRY).isNotNull().and(not(home));
+    // pay that is not the person's own money at home: abroad, to a wallet, or in any name but the
+    // person's own (a relative's or a company's too: a mule often shares a surname with the
+    // borrowed identity); a new bank account at home in the person's name comes with a move or a
+    // new job
+    w =
+        w.join(
+            PaymentFeatures.holderMismatch(w),
+            new String[] {Cols.ACCOUNT_ID, Cols.PAYOUT_HOLDER_NAME},
+            "left");
+    Column notOwnAtHome =
+        not(home)
+            .or(lower(col(Cols.METHOD)).equalTo("crypto"))
+            .or(coalesce(col("_holder_mismatch"), lit(0.0)).gt(0.0));
     Dataset<Row> payoutFirst =
         w.groupBy(Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT).agg(min(Cols.TS).as("_payout_first"));
     Column newAround =
@@ -221,6 +235,8 @@ public final class ChangeFeatures {
                 sum(when(col(Cols.TS).geq(col("_switch")), 1).otherwise(0)).as("_w_after"),
                 sum(when(col(Cols.TS).geq(col("_switch")).and(not(newAround)), 1).otherwise(0))
                     .as("_w_after_old"),
+                sum(when(col(Cols.TS).geq(col("_switch")).and(notOwnAtHome), 1).otherwise(0))
+                    .as("_w_after_not_own"),
                 sum(when(col(Cols.TS).lt(col("_switch")).and(abroad), 1).otherwise(0))
                     .as("_w_before_abroad"),
                 sum(when(col(Cols.TS).geq(col("_switch")).and(home), 1).otherwise(0))
@@ -262,7 +278,8 @@ public final class ChangeFeatures {
                         coalesce(col("_w_before"), lit(0))
                             .gt(0)
                             .and(coalesce(col("_w_after"), lit(0)).gt(0))
-                            .and(coalesce(col("_w_after_old"), lit(0)).equalTo(0)),
+                            .and(coalesce(col("_w_after_old"), lit(0)).equalTo(0))
+                            .and(coalesce(col("_w_after_not_own"), lit(0)).gt(0)),
                         1)
                     .otherwise(0)
                     .as(SWITCH_NEW_PAYOUT),

@@ -72,7 +72,11 @@ public final class FeaturesJob {
             .join(ChangeFeatures.perAccount(ctx, end, cfg), Cols.ACCOUNT_ID, "left")
             .join(
                 ChangeFeatures.switchPoint(
-                    history, ctx, pay, profiles.select(Cols.ACCOUNT_ID, Cols.CLAIMED_COUNTRY), cfg),
+                    history,
+                    ctx,
+                    pay,
+                    profiles.select(Cols.ACCOUNT_ID, Cols.CLAIMED_COUNTRY, Cols.DISPLAY_NAME),
+                    cfg),
                 Cols.ACCOUNT_ID,
                 "left")
             .join(

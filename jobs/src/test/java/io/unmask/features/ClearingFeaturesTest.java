@@ -224,13 +224,13 @@ class ClearingFeaturesTest extends SparkTest {
     daily("handover", "2026-01-20", 50, "15:00:00", "8.6.6.1", "dq1", chicago);
     withdrawal("handover", "2026-02-15T00:00:00Z", "US-q", "US", "Quin Ruiz");
     daily("handover", "2026-03-11", 20, "03:30:00", "9.9.9.7", "dq2", chicago);
-    withdrawal("handover", "2026-03-20T00:00:00Z", "US-q2", "US", "Quin Ruiz");
+    withdrawal("handover", "2026-03-20T00:00:00Z", "US-q2", "US", "Chen Jing");
     // a handover whose new operator went quiet six weeks before the day
     profiles.add(profile(ps, "handover_quiet", "Ada Vance", "US", "Chicago", chicago));
     daily("handover_quiet", "2025-12-01", 50, "15:00:00", "8.6.6.55", "dqq1", chicago);
     withdrawal("handover_quiet", "2026-01-05T00:00:00Z", "US-v", "US", "Ada Vance");
     daily("handover_quiet", "2026-01-25", 20, "05:30:00", "9.9.9.77", "dqq2", chicago);
-    withdrawal("handover_quiet", "2026-02-05T00:00:00Z", "US-v2", "US", "Ada Vance");
+    withdrawal("handover_quiet", "2026-02-05T00:00:00Z", "HK-v2", "HK", "Ada Vance");
     // a handover worked in three sessions since, each from an address never used before, at
     // Seoul's office hours, paid to a new account; beside it a new laptop used three times at home,
     // and a handover seen only twice since (too few to read)
@@ -245,7 +245,8 @@ class ClearingFeaturesTest extends SparkTest {
           "dqb2",
           chicago);
     }
-    withdrawal("handover_brief", "2026-03-26T00:00:00Z", "US-b2", "US", "Bea Lowe");
+    // a mule who shares the claimed surname: not the person's own account
+    withdrawal("handover_brief", "2026-03-26T00:00:00Z", "US-b2", "US", "Tom Lowe");
     profiles.add(profile(ps, "laptop_brief", "Cal Moe", "US", "Chicago", chicago));
     daily("laptop_brief", "2026-01-20", 50, "15:00:00", "8.6.6.61", "dlb1", chicago);
     withdrawal("laptop_brief", "2026-02-15T00:00:00Z", "US-lb", "US", "Cal Moe");
@@ -261,7 +262,13 @@ class ClearingFeaturesTest extends SparkTest {
     }
     withdrawal("handover_dormant", "2026-01-26T00:00:00Z", "US-d", "US", "Eli Ford");
     daily("handover_dormant", "2026-03-10", 10, "03:30:00", "9.9.9.82", "dqd2", chicago);
-    withdrawal("handover_dormant", "2026-03-18T00:00:00Z", "US-d2", "US", "Eli Ford");
+    withdrawal("handover_dormant", "2026-03-18T00:00:00Z", "US-d2", "US", "Li Wei");
+    // a new laptop, a new home network and a new bank account in the person's name at home
+    profiles.add(profile(ps, "new_bank", "Sam Ford", "US", "Chicago", chicago));
+    daily("new_bank", "2026-01-05", 40, "15:00:00", "8.6.6.70", "dnb1", chicago);
+    withdrawal("new_bank", "2026-01-20T00:00:00Z", "US-nb1", "US", "Sam Ford");
+    daily("new_bank", "2026-02-20", 30, "15:00:00", "8.6.6.71", "dnb2", chicago);
+    withdrawal("new_bank", "2026-03-05T00:00:00Z", "US-nb2", "US", "Sam Ford");
     profiles.add(profile(ps, "laptop", "Rob Sage", "US", "Chicago", chicago));
     daily("laptop", "2026-01-20", 50, "15:00:00", "8.6.6.2", "dl1", chicago);
     withdrawal("laptop", "2026-02-15T00:00:00Z", "US-l", "US", "Rob Sage");
@@ -431,6 +438,11 @@ class ClearingFeaturesTest extends SparkTest {
     assertThat(f.get("rented").<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-20");
     assertThat(flag("rented", SWITCH_ZONE_CHANGE)).isEqualTo(1);
     assertThat(flag("rented", SWITCH_SIGNALS)).isEqualTo(2);
+    // a new bank account at home in the person's own name is no redirected pay
+    assertThat(f.get("new_bank").<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-02-20");
+    assertThat(f.get("new_bank").<Double>getAs(SWITCH_NEW_NETWORK_SHARE)).isEqualTo(1.0);
+    assertThat(flag("new_bank", SWITCH_NEW_PAYOUT)).isZero();
+    assertThat(flag("new_bank", SWITCH_SIGNALS)).isEqualTo(1);
     // lately is the account's own last days: a handover gone quiet since shows as well
     Row q = f.get("handover_quiet");
     assertThat(q.<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-01-25");
@@ -439,7 +451,7 @@ class ClearingFeaturesTest extends SparkTest {
     // three sign-ins since are enough to read a bundle of changes, not a new laptop's none,
     assertThat(f.get("handover_brief").<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-20");
     assertThat(f.get("handover_brief").<Double>getAs(SWITCH_NEW_NETWORK_SHARE)).isEqualTo(1.0);
-    assertThat(flag("handover_brief", SWITCH_NEW_PAYOUT)).isEqualTo(1);
+    assertThat(flag("handover_brief", SWITCH_NEW_PAYOUT)).isEqualTo(1); // a relative's account
     assertThat(flag("handover_brief", SWITCH_SIGNALS)).isGreaterThanOrEqualTo(3);
     assertThat(f.get("laptop_brief").<Object>getAs(SWITCH_ON).toString()).isEqualTo("2026-03-26");
     assertThat(flag("laptop_brief", SWITCH_SIGNALS)).isZero();
