@@ -108,6 +108,11 @@ public final class RuleScore {
           Map.entry(EAST_ASIA_OFFICE_SHARE, List.of(TRAVEL_CONSISTENT, RELOCATION_CLEAN)),
           Map.entry(DEVICE_OTHER_PLACES, List.of(SHARED_PLACE_CONSISTENT)),
           Map.entry(IP_OTHER_PLACES, List.of(SHARED_PLACE_CONSISTENT, ANONYMIZER_CONSISTENT)),
+          // how many share the machine or the address, and under how many names: a public place's
+          // many users, or a VPN exit's, explain it as they explain the places
+          Map.entry(DEVICE_SHARED_ACCOUNTS, List.of(SHARED_PLACE_CONSISTENT)),
+          Map.entry(DEVICE_DISTINCT_NAMES, List.of(SHARED_PLACE_CONSISTENT)),
+          Map.entry(IP_SHARED_ACCOUNTS, List.of(SHARED_PLACE_CONSISTENT, ANONYMIZER_CONSISTENT)),
           Map.entry(PAYOUT_FOREIGN_SHARE, List.of(RELOCATION_CLEAN)),
           Map.entry(TAKEOVER_SIGNALS, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),
           Map.entry(RECENT_NEW_DEVICE_SHARE, List.of(RELOCATION_CLEAN, TRAVEL_CONSISTENT)),

@@ -39,6 +39,9 @@ class RuleScoreTest extends SparkTest {
           EAST_ASIA_OFFICE_SHARE,
           NIGHT_SHARE,
           DEVICE_OTHER_PLACES,
+          DEVICE_SHARED_ACCOUNTS,
+          DEVICE_DISTINCT_NAMES,
+          IP_SHARED_ACCOUNTS,
           PAYOUT_OTHER_PLACES,
           PAYOUT_SHARED_ACCOUNTS,
           IP_OTHER_PLACES,
@@ -158,13 +161,32 @@ class RuleScoreTest extends SparkTest {
     account("vpn_and_hours", VPN_SHARE, 1.0, EAST_ASIA_OFFICE_SHARE, 0.5);
     account("vpn_and_hours_consistent", VPN_SHARE, 1.0, EAST_ASIA_OFFICE_SHARE, 0.5);
     ROWS.get("vpn_and_hours_consistent").put(ANONYMIZER_CONSISTENT, 1.0);
-    account("café_clock", DEVICE_OTHER_PLACES, 2, IP_OTHER_PLACES, 2, TZ_MISMATCH_SHARE, 0.8);
+    account(
+        "café_clock",
+        DEVICE_OTHER_PLACES,
+        2,
+        IP_OTHER_PLACES,
+        2,
+        DEVICE_SHARED_ACCOUNTS,
+        12,
+        DEVICE_DISTINCT_NAMES,
+        12,
+        IP_SHARED_ACCOUNTS,
+        12,
+        TZ_MISMATCH_SHARE,
+        0.8);
     account(
         "café_clock_one_place",
         DEVICE_OTHER_PLACES,
         2,
         IP_OTHER_PLACES,
         2,
+        DEVICE_SHARED_ACCOUNTS,
+        12,
+        DEVICE_DISTINCT_NAMES,
+        12,
+        IP_SHARED_ACCOUNTS,
+        12,
         TZ_MISMATCH_SHARE,
         0.8,
         SHARED_PLACE_CONSISTENT,
@@ -325,6 +347,12 @@ class RuleScoreTest extends SparkTest {
     Row cafe = cleared.get("café_clock_one_place");
     assertThat(cafe.<Double>getAs(DEVICE_OTHER_PLACES)).isZero();
     assertThat(cafe.<Double>getAs(IP_OTHER_PLACES)).isZero();
+    // and so are how many share the machine and address, under how many names: a public place's
+    assertThat(cafe.<Double>getAs(DEVICE_SHARED_ACCOUNTS)).isZero();
+    assertThat(cafe.<Double>getAs(DEVICE_DISTINCT_NAMES)).isZero();
+    assertThat(cafe.<Double>getAs(IP_SHARED_ACCOUNTS)).isZero();
+    assertThat(cleared.get("café_clock").<Double>getAs(DEVICE_SHARED_ACCOUNTS)).isEqualTo(12.0);
+    assertThat(cleared.get("café_clock").<Double>getAs(DEVICE_DISTINCT_NAMES)).isEqualTo(12.0);
     // the machine's clock, once the sharing is explained, stands alone
     assertThat(cafe.<Double>getAs(TZ_MISMATCH_SHARE)).isZero();
     assertThat(cleared.get("café_clock").<Double>getAs(TZ_MISMATCH_SHARE))
