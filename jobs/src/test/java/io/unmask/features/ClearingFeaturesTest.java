@@ -237,14 +237,9 @@ class ClearingFeaturesTest extends SparkTest {
     profiles.add(profile(ps, "handover_brief", "Bea Lowe", "US", "Chicago", chicago));
     daily("handover_brief", "2026-01-20", 50, "15:00:00", "8.6.6.60", "dqb1", chicago);
     withdrawal("handover_brief", "2026-02-15T00:00:00Z", "US-b", "US", "Bea Lowe");
-    for (String d : List.of("2026-03-20:78", "2026-03-24:79", "2026-03-28:80")) {
-      in(
-          "handover_brief",
-          d.split(":")[0] + "T03:30:00Z",
-          "9.9.9." + d.split(":")[1],
-          "dqb2",
-          chicago);
-    }
+    in("handover_brief", "2026-03-20T03:30:00Z", "9.9.9.78", "dqb2", chicago);
+    in("handover_brief", "2026-03-24T03:30:00Z", "9.9.9.79", "dqb2", chicago);
+    in("handover_brief", "2026-03-28T03:30:00Z", "9.9.9.80", "dqb2", chicago);
     // a mule who shares the claimed surname: not the person's own account
     withdrawal("handover_brief", "2026-03-26T00:00:00Z", "US-b2", "US", "Tom Lowe");
     profiles.add(profile(ps, "laptop_brief", "Cal Moe", "US", "Chicago", chicago));

@@ -175,22 +175,9 @@ class RuleScoreTest extends SparkTest {
         12,
         TZ_MISMATCH_SHARE,
         0.8);
-    account(
-        "café_clock_one_place",
-        DEVICE_OTHER_PLACES,
-        2,
-        IP_OTHER_PLACES,
-        2,
-        DEVICE_SHARED_ACCOUNTS,
-        12,
-        DEVICE_DISTINCT_NAMES,
-        12,
-        IP_SHARED_ACCOUNTS,
-        12,
-        TZ_MISMATCH_SHARE,
-        0.8,
-        SHARED_PLACE_CONSISTENT,
-        1);
+    // the same machine, its users all claiming its own town
+    ROWS.put("café_clock_one_place", new HashMap<>(ROWS.get("café_clock")));
+    ROWS.get("café_clock_one_place").put(SHARED_PLACE_CONSISTENT, 1.0);
     account("moved", TAKEOVER_SIGNALS, 3, TZ_MISMATCH_SHARE, 0.6, PAYOUT_FOREIGN_SHARE, 0.5);
     account(
         "moved_clean",
