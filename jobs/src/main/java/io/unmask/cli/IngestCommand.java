@@ -33,22 +33,13 @@ public final class IngestCommand implements Callable<Integer> {
       description = "Day the run describes (default: the last event day in the data).")
   String asOf;
 
-  @Option(
-      names = "--replace-reference",
-      description =
-          "A user's ip_ranges / sanctioned_addresses replace the shipped lists instead of"
-              + " extending them.")
-  boolean replaceReference;
+  @Mixin IngestOptions ingest;
 
   @Override
   public Integer call() {
     IngestJob.Options o =
-        new IngestJob.Options(
-            input,
-            warehouse.dir,
-            CommonOptions.parseDate("--as-of", asOf),
-            common.runId(),
-            replaceReference);
+        ingest.options(
+            input, warehouse.dir, CommonOptions.parseDate("--as-of", asOf), common.runId());
     SparkSession spark = Sessions.open("unmask ingest");
     Progress p = common.progress(spark);
     IngestJob.Result r = IngestJob.run(spark, o, p);

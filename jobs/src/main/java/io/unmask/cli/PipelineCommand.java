@@ -50,10 +50,7 @@ public final class PipelineCommand implements Callable<Integer> {
       description = "Day the run describes (default: the last event day in the data).")
   String asOf;
 
-  @Option(
-      names = "--replace-reference",
-      description = "A user's ip_ranges / sanctioned_addresses replace the shipped lists.")
-  boolean replaceReference;
+  @Mixin IngestOptions ingest;
 
   @Option(names = "--retrain", description = "Train a new model even if the labels are unchanged.")
   boolean retrain;
@@ -88,6 +85,7 @@ public final class PipelineCommand implements Callable<Integer> {
     if (!skipIngest && input == null) {
       throw new UsageException("Invalid --input: missing (required unless --skip-ingest)");
     }
+    IngestJob.Options ingestOptions = ingest.options(input, warehouse.dir, day, common.runId());
     PipelineJob.Settings settings =
         new PipelineJob.Settings(
             tuning.features(),
@@ -98,11 +96,7 @@ public final class PipelineCommand implements Callable<Integer> {
     if (skipIngest) {
       PipelineJob.analyse(spark, warehouse.dir, day, common.runId(), settings, p);
     } else {
-      PipelineJob.run(
-          spark,
-          new IngestJob.Options(input, warehouse.dir, day, common.runId(), replaceReference),
-          settings,
-          p);
+      PipelineJob.run(spark, ingestOptions, settings, p);
     }
     return 0;
   }

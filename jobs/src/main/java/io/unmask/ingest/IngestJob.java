@@ -38,11 +38,33 @@ import org.apache.spark.storage.StorageLevel;
 public final class IngestJob {
 
   /**
-   * @param asOf the day the run describes; null means the last event day in the data
+   * @param asOf the day the run describes; null means the last event day in the data ({@link
+   *     #asOfFrom})
    * @param replaceReference a user's ip_ranges / sanctioned_addresses replace the shipped ones
+   * @param clockSkew events later than the end of the run's day by more than this are quarantined
+   *     as {@code future_timestamp:<col>}
    */
   public record Options(
-      String input, String warehouse, LocalDate asOf, String runId, boolean replaceReference) {}
+      String input,
+      String warehouse,
+      LocalDate asOf,
+      String runId,
+      boolean replaceReference,
+      java.time.Duration clockSkew) {
+    /** Events up to this long after the end of the run's day are still accepted. */
+    public static final java.time.Duration DEFAULT_CLOCK_SKEW = java.time.Duration.ofHours(1);
+
+    public Options {
+      if (clockSkew == null || clockSkew.isNegative()) {
+        throw new IllegalArgumentException("clockSkew must be zero or more");
+      }
+    }
+
+    public Options(
+        String input, String warehouse, LocalDate asOf, String runId, boolean replaceReference) {
+      this(input, warehouse, asOf, runId, replaceReference, DEFAULT_CLOCK_SKEW);
+    }
+  }
 
   /** Figures of one input table; {@code rowsRead = accepted + quarantined} by construction. */
   public record TableReport(
@@ -73,15 +95,26 @@ public final class IngestJob {
     List<TableReport> reports = new ArrayList<>();
     List<Dataset<Row>> persisted = new ArrayList<>();
     try {
-      Dataset<Row> profileIds = null;
-      long profileCount = 0;
+      // Row-level rules once per table, cached; the run's day, future events, duplicate and
+      // orphan checks then read the cache and join small broadcast tables against it, so the rows
+      // themselves are never shuffled.
+      Map<TableSpec, Dataset<Row>> rowLevel = new LinkedHashMap<>();
       for (Map.Entry<TableSpec, TableSource> e : sources.entrySet()) {
         TableSpec spec = e.getKey();
         Dataset<Row> raw = RawTables.read(spark, e.getValue(), spec);
-        // Row-level rules once, cached; duplicate and orphan checks then join small broadcast
-        // tables against the cache, so the rows themselves are never shuffled.
         Dataset<Row> rows = Validation.rowLevel(raw, spec).persist(StorageLevel.MEMORY_AND_DISK());
         persisted.add(rows);
+        rowLevel.put(spec, rows);
+      }
+      LocalDate asOf = o.asOf() != null ? o.asOf() : derivedAsOf(rowLevel, progress);
+      java.sql.Timestamp latest =
+          java.sql.Timestamp.from(
+              asOf.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).plus(o.clockSkew()));
+      Dataset<Row> profileIds = null;
+      long profileCount = 0;
+      for (Map.Entry<TableSpec, Dataset<Row>> e : rowLevel.entrySet()) {
+        TableSpec spec = e.getKey();
+        Dataset<Row> rows = Validation.withFuture(e.getValue(), spec, latest);
         Dataset<Row> v = rows;
         if (spec.keyColumn().isPresent()) {
           Dataset<Row> repeated = Validation.repeatedKeys(rows, spec);
@@ -107,7 +140,6 @@ public final class IngestJob {
           profileCount = report.accepted();
         }
       }
-      LocalDate asOf = o.asOf() != null ? o.asOf() : lastEventDay(validated, progress);
       Dataset<Row> quarantine = null;
       List<Runnable> writes = new ArrayList<>();
       for (Map.Entry<TableSpec, Dataset<Row>> e : validated.entrySet()) {
@@ -214,30 +246,69 @@ public final class IngestJob {
     return new TableReport(table, accepted + bad, accepted, bad, byRule);
   }
 
-  /** The last day with a sign-in or payment; profiles' creation when there are none. */
-  private static LocalDate lastEventDay(Map<TableSpec, Dataset<Row>> validated, Progress progress) {
-    java.sql.Date last = null;
-    for (TableSpec spec :
-        List.of(Schemas.LOGINS_SPEC, Schemas.PAYMENTS_SPEC, Schemas.PROFILES_SPEC)) {
-      Dataset<Row> v = validated.get(spec);
-      if (v == null) {
-        continue;
-      }
-      String ts = spec == Schemas.PROFILES_SPEC ? Cols.CREATED_AT : Cols.TS;
-      Row r = v.filter(col(Validation.RULE).isNull()).agg(max(to_date(col(ts)))).first();
-      if (!r.isNullAt(0) && (last == null || r.getDate(0).after(last))) {
-        last = r.getDate(0);
-      }
-      if (last != null && spec == Schemas.PAYMENTS_SPEC) {
-        break;
+  /**
+   * The run's day when --as-of is not given: from the accepted sign-ins and payments (profiles'
+   * creation when there are none), by {@link #asOfFrom}, so that no single row can move it.
+   *
+   * @throws InputException when no accepted row carries a date (nothing is written)
+   */
+  private static LocalDate derivedAsOf(Map<TableSpec, Dataset<Row>> rowLevel, Progress progress) {
+    TreeMap<LocalDate, Long> days = new TreeMap<>();
+    for (TableSpec spec : List.of(Schemas.LOGINS_SPEC, Schemas.PAYMENTS_SPEC)) {
+      addDays(days, rowLevel.get(spec), Cols.TS);
+    }
+    if (days.isEmpty()) {
+      addDays(days, rowLevel.get(Schemas.PROFILES_SPEC), Cols.CREATED_AT);
+    }
+    if (days.isEmpty()) {
+      throw new InputException(
+          "Cannot derive the run's day: no accepted row carries a date; pass --as-of");
+    }
+    LocalDate asOf = asOfFrom(days);
+    long later = days.tailMap(asOf, false).values().stream().mapToLong(Long::longValue).sum();
+    if (later > 0) {
+      progress.info(
+          String.format(
+              "ingest: as_of %s; %,d rows dated after it are too few to define the day"
+                  + " (quarantined as future_timestamp)",
+              asOf, later));
+    }
+    return asOf;
+  }
+
+  /** Accepted rows per UTC day of {@code column}: one small aggregate, a row per distinct day. */
+  private static void addDays(TreeMap<LocalDate, Long> days, Dataset<Row> rows, String column) {
+    if (rows == null) {
+      return;
+    }
+    for (Row r :
+        rows.filter(col(Validation.RULE).isNull())
+            .groupBy(to_date(col(column)).as("day"))
+            .count()
+            .collectAsList()) {
+      days.merge(r.getDate(0).toLocalDate(), r.getLong(1), Long::sum);
+    }
+  }
+
+  /** A day needs at least this share of a typical (median) day's rows to be the run's day. */
+  static final double MIN_DAY_SHARE = 0.05;
+
+  /**
+   * The latest day holding at least {@link #MIN_DAY_SHARE} of the median day's rows and at least
+   * two rows: a stray row (a clock gone wrong, a {@code 2099-01-01}) cannot make a day of its own.
+   * When no day holds two rows (a handful of rows in all), the latest day.
+   */
+  static LocalDate asOfFrom(java.util.SortedMap<LocalDate, Long> rowsPerDay) {
+    long[] counts = rowsPerDay.values().stream().mapToLong(Long::longValue).sorted().toArray();
+    long median = counts[counts.length / 2];
+    long need = Math.max(2, (long) Math.ceil(MIN_DAY_SHARE * median));
+    LocalDate best = null;
+    for (Map.Entry<LocalDate, Long> e : rowsPerDay.entrySet()) {
+      if (e.getValue() >= need) {
+        best = e.getKey();
       }
     }
-    if (last == null) {
-      LocalDate today = LocalDate.now(ZoneOffset.UTC);
-      progress.info("ingest: no dated rows accepted; as_of falls back to today, " + today);
-      return today;
-    }
-    return last.toLocalDate();
+    return best != null ? best : rowsPerDay.lastKey();
   }
 
   /**

@@ -108,7 +108,7 @@ public final class Validation {
       case STRING -> text;
       case UPPER_CODE -> upper(text);
       case LOWER_CODE -> lower(text);
-      case TIMESTAMP -> expr("try_cast(`" + name + "` as timestamp)");
+      case TIMESTAMP -> io.unmask.common.Timestamps.parse(text);
       case DECIMAL ->
           expr(
               "try_cast(`"
@@ -217,6 +217,25 @@ public final class Validation {
             when(col(RULE).isNull().and(col(PROFILE_ID).isNull()), lit("orphan_account"))
                 .otherwise(col(RULE)))
         .drop(PROFILE_ID);
+  }
+
+  /**
+   * Marks good rows with a timestamp after {@code latest} (the end of the run's day plus the
+   * allowance for clock skew) as {@code future_timestamp:<col>}, columns in contract order. Runs
+   * after the row-level rules and before duplicates and orphans, so a future row never wins a key.
+   */
+  public static Dataset<Row> withFuture(
+      Dataset<Row> rows, TableSpec spec, java.sql.Timestamp latest) {
+    List<Column> faults = new ArrayList<>();
+    faults.add(col(RULE));
+    for (ColumnSpec c : spec.columns()) {
+      if (c.type() == ColType.TIMESTAMP) {
+        faults.add(when(col(c.name()).gt(lit(latest)), lit("future_timestamp:" + c.name())));
+      }
+    }
+    return faults.size() == 1
+        ? rows
+        : rows.withColumn(RULE, coalesce(faults.toArray(Column[]::new)));
   }
 
   /** An ip_ranges row must run from a lower to a higher address of one family. */

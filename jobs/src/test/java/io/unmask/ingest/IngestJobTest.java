@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -212,6 +213,76 @@ class IngestJobTest extends SparkTest {
     assertThat(report.<Long>getAs(Cols.ROWS_READ)).isEqualTo(7L);
     assertThat(report.<Long>getAs(Cols.ACCEPTED)).isEqualTo(2L);
     assertThat(report.<Long>getAs(Cols.QUARANTINED)).isEqualTo(5L);
+  }
+
+  @Test
+  void strictTimestampsAndFutureEventsNeverMoveTheRunsDay() {
+    Path in = SparkTest.tempDir("future");
+    write(in, "profiles.csv", Fixtures.PROFILES_CSV);
+    write(
+        in,
+        "logins.csv",
+        Fixtures.LOGINS_CSV
+            + "e3,a1,2026-03-02T18:00:00Z,8.8.8.8,d1\n"
+            + "e4,a2,2026-03-02 19:00:00,8.8.8.8,d2\n"
+            + "e5,a1,12:00,8.8.8.8,d1\n" // a bare time: not today at noon
+            + "e6,a1,2026,8.8.8.8,d1\n" // a partial date
+            + "e7,a1,2099-01-01T00:00:00Z,8.8.8.8,d1\n" // one stray row far ahead
+            + "e8,a1,2026-03-03T00:30:00Z,8.8.8.8,d1\n" // the next day, within the allowance
+            + "e7,a1,2026-03-02T20:00:00Z,8.8.8.8,d1\n"); // a future row does not take its key
+    write(in, "payments.csv", "payment_id,account_id,ts,kind,amount\n");
+    Path wh = SparkTest.tempDir("wh");
+
+    IngestJob.Result r = ingest(in, wh, null);
+
+    // 03-02 holds four sign-ins; 03-03 and 2099 one each: too few to be the run's day
+    assertThat(r.asOf()).isEqualTo(LocalDate.parse("2026-03-02"));
+    assertThat(r.table(Tables.LOGINS).orElseThrow().byRule())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("bad_timestamp:ts", 2L, "future_timestamp:ts", 1L));
+    assertThat(
+            table(wh, Tables.QUARANTINE)
+                .filter(col(Cols.RULE).equalTo("future_timestamp:ts"))
+                .first()
+                .<Long>getAs(Cols.LINE))
+        .isEqualTo(8L); // the 2099 row
+    assertThat(table(wh, Tables.LOGINS).select(Cols.EVENT_ID).as(Encoders.STRING()).collectAsList())
+        .containsExactlyInAnyOrder("e1", "e2", "e3", "e4", "e8", "e7");
+
+    // a given --as-of with no allowance: everything after its end is in the future
+    IngestJob.Result strict =
+        IngestJob.run(
+            spark(),
+            new IngestJob.Options(
+                in.toString(),
+                SparkTest.tempDir("wh").toString(),
+                LocalDate.parse("2026-03-01"),
+                "run-test",
+                false,
+                java.time.Duration.ZERO),
+            new Progress(new PrintStream(new ByteArrayOutputStream())));
+    assertThat(strict.table(Tables.LOGINS).orElseThrow().byRule())
+        .containsEntry("future_timestamp:ts", 6L)
+        .containsEntry("bad_timestamp:ts", 2L);
+  }
+
+  @Test
+  void theRunsDayIsTheLastDayWithATypicalShareOfRows() {
+    java.util.TreeMap<LocalDate, Long> days = new java.util.TreeMap<>();
+    for (int d = 1; d <= 20; d++) {
+      days.put(LocalDate.of(2026, 3, d), 1_000L);
+    }
+    days.put(LocalDate.of(2026, 3, 21), 60L); // a short last day still counts (5 % of 1,000)
+    assertThat(IngestJob.asOfFrom(days)).isEqualTo(LocalDate.of(2026, 3, 21));
+    days.put(LocalDate.of(2026, 3, 22), 3L); // a few rows from a clock gone wrong do not
+    days.put(LocalDate.of(2099, 1, 1), 1L);
+    assertThat(IngestJob.asOfFrom(days)).isEqualTo(LocalDate.of(2026, 3, 21));
+    // a handful of rows in all: the latest day
+    assertThat(
+            IngestJob.asOfFrom(
+                new java.util.TreeMap<>(
+                    Map.of(LocalDate.of(2026, 3, 1), 1L, LocalDate.of(2026, 3, 2), 1L))))
+        .isEqualTo(LocalDate.of(2026, 3, 2));
   }
 
   @Test

@@ -1,0 +1,35 @@
+package io.unmask.cli;
+
+import io.unmask.ingest.IngestJob;
+import java.time.Duration;
+import java.time.LocalDate;
+import picocli.CommandLine.Option;
+
+/** The ingest settings shared by {@code ingest} and {@code pipeline}. */
+public final class IngestOptions {
+  @Option(
+      names = "--replace-reference",
+      description =
+          "A user's ip_ranges / sanctioned_addresses replace the shipped lists instead of"
+              + " extending them.")
+  boolean replaceReference;
+
+  @Option(
+      names = "--clock-skew-minutes",
+      paramLabel = "N",
+      defaultValue = "60",
+      description = {
+        "Events up to N minutes after the end of the run's day are accepted; later ones are",
+        "quarantined as future_timestamp:<col> (default: ${DEFAULT-VALUE})."
+      })
+  long clockSkewMinutes;
+
+  IngestJob.Options options(String input, String warehouse, LocalDate asOf, String runId) {
+    if (clockSkewMinutes < 0) {
+      throw new UsageException(
+          "Invalid --clock-skew-minutes: " + clockSkewMinutes + " (must be 0 or more)");
+    }
+    return new IngestJob.Options(
+        input, warehouse, asOf, runId, replaceReference, Duration.ofMinutes(clockSkewMinutes));
+  }
+}
