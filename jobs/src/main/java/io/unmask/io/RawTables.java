@@ -231,7 +231,14 @@ public final class RawTables {
       if (match == null) {
         cols.add(lit(null).cast(DataTypes.StringType).as(c));
       } else {
-        Column t = trim(col("`" + match + "`").cast(DataTypes.StringType));
+        org.apache.spark.sql.types.DataType type = df.schema().apply(match).dataType();
+        Column typed = col("`" + match + "`");
+        // A typed timestamp keeps its instant whatever the session time zone: written with
+        // its offset, read back by the one timestamp parser.
+        Column t =
+            type.equals(DataTypes.TimestampType)
+                ? date_format(typed, "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+                : trim(typed.cast(DataTypes.StringType));
         cols.add(when(t.equalTo(lit("")), lit(null)).otherwise(t).as(c));
       }
     }
