@@ -10,6 +10,7 @@ import io.unmask.common.Tables;
 import io.unmask.io.DeltaIO;
 import io.unmask.io.RawTables;
 import io.unmask.io.TableSource;
+import io.unmask.io.TextRecords;
 import io.unmask.reference.ReferenceData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -130,6 +131,7 @@ public final class IngestJob {
         validated.put(spec, v);
         TableReport report = report(spec.name(), v);
         reports.add(report);
+        reportDamage(v, report, progress);
         if (spec == Schemas.PROFILES_SPEC) {
           Dataset<Row> ids =
               Validation.accepted(v, spec)
@@ -212,11 +214,7 @@ public final class IngestJob {
           }
           continue;
         }
-        List<String> missing = RawTables.missingRequiredColumns(spark, src.get(), spec);
-        if (!missing.isEmpty()) {
-          problems.add(
-              "table " + spec.name() + " lacks required column(s) " + String.join(", ", missing));
-        }
+        problems.addAll(RawTables.inputProblems(spark, src.get(), spec));
         out.put(spec, src.get());
       }
     } catch (java.io.FileNotFoundException e) {
@@ -244,6 +242,23 @@ public final class IngestJob {
       }
     }
     return new TableReport(table, accepted + bad, accepted, bad, byRule);
+  }
+
+  /** One line per damaged file: which, and how many of its records were read before it. */
+  private static void reportDamage(Dataset<Row> validated, TableReport report, Progress progress) {
+    if (report.byRule().keySet().stream().noneMatch(r -> r.startsWith(TextRecords.DAMAGED))) {
+      return;
+    }
+    for (Row r :
+        validated
+            .filter(col(Validation.RULE).startsWith(TextRecords.DAMAGED))
+            .select(RawTables.FILE, RawTables.RAW, Validation.RULE)
+            .collectAsList()) {
+      progress.info(
+          String.format(
+              "ingest: %s is damaged: %s (quarantined as %s)",
+              r.getString(0), r.getString(1), r.getString(2)));
+    }
   }
 
   /**

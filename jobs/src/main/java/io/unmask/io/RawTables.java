@@ -58,35 +58,82 @@ public final class RawTables {
   }
 
   /**
-   * The required columns of {@code spec} that {@code source} lacks, checked on the driver before
-   * anything is read in bulk: CSV headers, Parquet/Delta schemas, and for JSON Lines the keys of
-   * the first rows of each file (a key that never appears there is taken as missing).
+   * What stops {@code source} from being read as {@code spec}, checked on the driver before
+   * anything is read in bulk or written, one message per problem, each naming the file: a file that
+   * cannot be opened (permission denied), a CSV file that is not text (a binary file under a {@code
+   * .csv} name), a Parquet file that is not Parquet, and the required columns missing from CSV
+   * headers, Parquet/Delta schemas, or the keys of the first rows of a JSON Lines file (a key that
+   * never appears there is taken as missing). A compressed file that is damaged after it opens is
+   * not a problem here: its readable records are kept and the rest is quarantined (see {@link
+   * TextRecords#DAMAGED}).
    */
-  public static List<String> missingRequiredColumns(
-      SparkSession spark, TableSource source, TableSpec spec) throws IOException {
+  public static List<String> inputProblems(SparkSession spark, TableSource source, TableSpec spec) {
+    List<String> problems = new ArrayList<>();
     Set<String> missing = new LinkedHashSet<>();
-    FileSystem fs = FileSystem.get(java.net.URI.create(source.inputRoot()), hadoopConf(spark));
-    if (source.delta() != null) {
-      missing.addAll(absent(spec, spark.read().format("delta").load(source.delta()).columns()));
+    Set<String> missingIn = new LinkedHashSet<>();
+    FileSystem fs;
+    try {
+      fs = FileSystem.get(java.net.URI.create(source.inputRoot()), hadoopConf(spark));
+    } catch (IOException e) {
+      return List.of("cannot open the file system of " + source.inputRoot() + ": " + oneLine(e));
     }
-    List<String> parquet = source.filesOf(SourceFormat.PARQUET);
-    if (!parquet.isEmpty()) {
-      missing.addAll(absent(spec, spark.read().parquet(parquet.toArray(String[]::new)).columns()));
+    if (source.delta() != null) {
+      try {
+        List<String> m = absent(spec, spark.read().format("delta").load(source.delta()).columns());
+        if (!m.isEmpty()) {
+          missing.addAll(m);
+          missingIn.add(TableSource.relativeTo(source.inputRoot(), source.delta()));
+        }
+      } catch (RuntimeException e) {
+        problems.add("cannot read the Delta table " + source.delta() + ": " + oneLine(e));
+      }
+    }
+    for (List<String> group : parquetGroups(fs, source, problems).values()) {
+      List<String> m = absent(spec, ParquetSchemas.columns(fs, group.get(0)));
+      if (!m.isEmpty()) {
+        missing.addAll(m);
+        group.forEach(f -> missingIn.add(TableSource.relativeTo(source.inputRoot(), f)));
+      }
     }
     for (String f : source.filesOf(SourceFormat.CSV)) {
-      try (InputStream in = open(fs, f);
+      String rel = TableSource.relativeTo(source.inputRoot(), f);
+      InputStream raw;
+      try {
+        raw = fs.open(new Path(f));
+      } catch (IOException e) {
+        problems.add("cannot read " + rel + ": " + oneLine(e));
+        continue;
+      }
+      try (InputStream in = unzipped(raw, f);
           CsvRecordReader r =
               new CsvRecordReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         List<String> header = TextRecords.csvHeader(r);
         if (header.isEmpty()) {
           continue; // an empty file adds no rows and needs no header
         }
-        missing.addAll(absent(spec, header.toArray(String[]::new)));
+        if (header.stream().anyMatch(h -> h.indexOf('\u0000') >= 0 || h.indexOf('\uFFFD') >= 0)) {
+          problems.add(rel + " is not UTF-8 CSV text (a binary file under a CSV name?)");
+          continue;
+        }
+        List<String> m = absent(spec, header.toArray(String[]::new));
+        if (!m.isEmpty()) {
+          missing.addAll(m);
+          missingIn.add(rel);
+        }
+      } catch (IOException e) {
+        // damaged inside the compressed stream: read in bulk, quarantined as damaged_file
       }
     }
     for (String f : source.filesOf(SourceFormat.JSONL)) {
-      try (InputStream in = fs.open(new Path(f)); // TextRecords unzips .gz itself
-          TextRecords r = new TextRecords(f, in, SourceFormat.JSONL, spec.columnNames())) {
+      String rel = TableSource.relativeTo(source.inputRoot(), f);
+      InputStream in;
+      try {
+        in = fs.open(new Path(f)); // TextRecords unzips .gz itself
+      } catch (IOException e) {
+        problems.add("cannot read " + rel + ": " + oneLine(e));
+        continue;
+      }
+      try (TextRecords r = new TextRecords(f, in, SourceFormat.JSONL, spec.columnNames())) {
         boolean[] seen = new boolean[spec.columnNames().size()];
         int n = 0;
         boolean any = false;
@@ -108,11 +155,63 @@ public final class RawTables {
           String c = spec.columnNames().get(i);
           if (!seen[i] && spec.requiredColumns().contains(c)) {
             missing.add(c);
+            missingIn.add(rel);
           }
         }
+      } catch (IOException e) {
+        // closing a damaged stream: its records were quarantined as damaged_file
       }
     }
-    return new ArrayList<>(missing);
+    if (!missing.isEmpty()) {
+      List<String> files = new ArrayList<>(missingIn);
+      problems.add(
+          "table "
+              + spec.name()
+              + " lacks required column(s) "
+              + String.join(", ", missing)
+              + " (in "
+              + (files.size() <= 3
+                  ? String.join(", ", files)
+                  : String.join(", ", files.subList(0, 3)) + " and " + (files.size() - 3) + " more")
+              + ")");
+    }
+    return problems;
+  }
+
+  /**
+   * The Parquet files of {@code source} grouped by their schema (column names and types, read from
+   * each footer on the driver): files written with different types are read group by group, so one
+   * file with the wrong types cannot fail the read of the others. A file whose footer cannot be
+   * read is added to {@code problems}.
+   */
+  static java.util.Map<String, List<String>> parquetGroups(
+      FileSystem fs, TableSource source, List<String> problems) {
+    java.util.Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
+    for (String f : source.filesOf(SourceFormat.PARQUET)) {
+      try {
+        groups.computeIfAbsent(ParquetSchemas.key(fs, f), k -> new ArrayList<>()).add(f);
+      } catch (IOException | RuntimeException e) {
+        problems.add(
+            "cannot read "
+                + TableSource.relativeTo(source.inputRoot(), f)
+                + " as Parquet: "
+                + oneLine(e));
+      }
+    }
+    return groups;
+  }
+
+  /** An exception as one line: its type and first message line, never a stack trace. */
+  static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? "" : e.getMessage().strip();
+    int nl = m.indexOf('\n');
+    if (nl >= 0) {
+      m = m.substring(0, nl);
+    }
+    if (m.length() > 200) {
+      m = m.substring(0, 200) + "...";
+    }
+    return e.getClass().getSimpleName() + (m.isEmpty() ? "" : " (" + m + ")");
   }
 
   private static List<String> absent(TableSpec spec, String[] present) {
@@ -123,9 +222,13 @@ public final class RawTables {
     return spec.requiredColumns().stream().filter(c -> !have.contains(c)).toList();
   }
 
-  private static InputStream open(FileSystem fs, String file) throws IOException {
-    InputStream in = fs.open(new Path(file));
-    return file.toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(in) : in;
+  private static InputStream unzipped(InputStream in, String file) throws IOException {
+    try {
+      return file.toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(in) : in;
+    } catch (IOException e) {
+      in.close();
+      throw e;
+    }
   }
 
   private static org.apache.hadoop.conf.Configuration hadoopConf(SparkSession spark) {
@@ -141,10 +244,17 @@ public final class RawTables {
     if (!text.isEmpty()) {
       parts.add(readText(spark, source, spec, schema, text));
     }
-    List<String> parquet = source.filesOf(SourceFormat.PARQUET);
-    if (!parquet.isEmpty()) {
-      Dataset<Row> df = spark.read().parquet(parquet.toArray(String[]::new));
-      parts.add(fromTyped(df, source, spec, true));
+    if (!source.filesOf(SourceFormat.PARQUET).isEmpty()) {
+      FileSystem fs;
+      try {
+        fs = FileSystem.get(java.net.URI.create(source.inputRoot()), hadoopConf(spark));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      for (List<String> group : parquetGroups(fs, source, new ArrayList<>()).values()) {
+        Dataset<Row> df = spark.read().parquet(group.toArray(String[]::new));
+        parts.add(fromTyped(df, source, spec, true));
+      }
     }
     if (source.delta() != null) {
       parts.add(fromTyped(spark.read().format("delta").load(source.delta()), source, spec, false));

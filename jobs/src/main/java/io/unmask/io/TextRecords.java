@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,6 +27,14 @@ public final class TextRecords implements Iterator<Row>, AutoCloseable {
   /** Parse errors, reported as quarantine rules. */
   public static final String MALFORMED = "malformed_record";
 
+  /**
+   * A file that stops being readable part-way (a truncated or corrupt {@code .gz}, an I/O error):
+   * the records before the damage are kept, and one quarantine row under {@code
+   * damaged_file:truncated} or {@code damaged_file:corrupt} names the file and how many records
+   * were read, so nothing is lost silently and the run goes on.
+   */
+  public static final String DAMAGED = "damaged_file";
+
   private final String file;
   private final List<String> columns;
   private final SourceFormat format;
@@ -39,19 +46,36 @@ public final class TextRecords implements Iterator<Row>, AutoCloseable {
   private long lineNo;
   private Row next;
   private boolean firstLine = true;
+  private long records;
+  private IOException damage;
+  private boolean ended;
 
   public TextRecords(String file, InputStream in, SourceFormat format, List<String> columns)
       throws IOException {
     this.file = file;
     this.columns = columns;
     this.format = format;
-    InputStream body = file.toLowerCase(Locale.ROOT).endsWith(".gz") ? gunzip(in) : in;
+    InputStream body = in;
+    if (file.toLowerCase(Locale.ROOT).endsWith(".gz")) {
+      try {
+        body = gunzip(in);
+      } catch (IOException e) {
+        damage = e; // not a gzip stream, or cut before its first block
+        body = InputStream.nullInputStream();
+      }
+    }
     InputStreamReader reader = new InputStreamReader(body, StandardCharsets.UTF_8);
     if (format == SourceFormat.CSV) {
       this.csv = new CsvRecordReader(reader);
       this.lines = null;
       this.json = null;
-      readHeader();
+      if (damage == null) {
+        try {
+          readHeader();
+        } catch (IOException e) {
+          damage = e;
+        }
+      }
     } else {
       this.csv = null;
       this.lines = new BufferedReader(reader, 1 << 16);
@@ -88,14 +112,42 @@ public final class TextRecords implements Iterator<Row>, AutoCloseable {
 
   @Override
   public boolean hasNext() {
-    if (next == null) {
-      try {
-        next = format == SourceFormat.CSV ? nextCsv() : nextJson();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+    if (next == null && !ended) {
+      if (damage == null) {
+        try {
+          next = format == SourceFormat.CSV ? nextCsv() : nextJson();
+        } catch (IOException e) {
+          damage = e;
+        }
+      }
+      if (damage != null) {
+        next = damaged();
+      }
+      if (next == null) {
+        ended = true;
+      } else {
+        records++;
       }
     }
     return next != null;
+  }
+
+  /** The one row that stands for the unreadable rest of the file; then the file ends. */
+  private Row damaged() {
+    ended = true;
+    boolean cut = damage instanceof java.io.EOFException;
+    Object[] v = new Object[4 + columns.size()];
+    v[0] = file;
+    v[1] = (format == SourceFormat.CSV ? csv.line() : lineNo + 1);
+    v[2] =
+        String.format(
+            "%s; records read before it: %d; %s",
+            cut ? "the file ends early" : "the rest of the file cannot be read",
+            records,
+            damage.getClass().getSimpleName()
+                + (damage.getMessage() == null ? "" : " " + damage.getMessage()));
+    v[3] = DAMAGED + (cut ? ":truncated" : ":corrupt");
+    return RowFactory.create(v);
   }
 
   @Override
