@@ -7,16 +7,19 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns a failed command into exit status 1 (2 for a bad option value found while running) with a
- * one-line cause as the last line of output; the stack trace only with {@code --verbose}.
+ * one-line cause as the last line of output; the stack trace only with {@code --verbose}; both
+ * masked for personal data ({@link Redaction}).
  */
 final class Failures implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
     boolean verbose = parsed.expandedArgs().contains("--verbose");
     if (verbose) {
-      ex.printStackTrace(cl.getErr());
+      java.io.StringWriter trace = new java.io.StringWriter();
+      ex.printStackTrace(new java.io.PrintWriter(trace));
+      cl.getErr().print(Redaction.mask(trace.toString()));
     }
-    String cause = oneLine(ex);
+    String cause = Redaction.mask(oneLine(ex));
     // A bad option value found while running (e.g. an --input that does not exist) is a usage
     // error.
     int code = ex instanceof UsageException || cause.startsWith("Invalid --") ? 2 : 1;

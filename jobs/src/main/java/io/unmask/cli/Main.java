@@ -41,6 +41,8 @@ public final class Main {
 
   /** Spark's INFO noise off unless --verbose: a command prints one line per stage itself. */
   static void quietLogs(boolean verbose) {
+    // Delta's INFO lines print column statistics of the tables (personal data): never shown.
+    Configurator.setLevel("org.apache.spark.sql.delta", verbose ? Level.WARN : Level.ERROR);
     if (verbose) {
       return;
     }

@@ -124,6 +124,82 @@ class LauncherIT extends SparkTest {
     assertThat(r.lastLine()).contains("required table logins is missing");
   }
 
+  /** Recognisable personal data: none of it may reach the output, even with --verbose. */
+  private static final List<String> CANARIES =
+      List.of(
+          "Zebulon Quartermaine",
+          "Xanthe Marrowby",
+          "Yorick Bellweather",
+          "Wilhelmina Thistlewood",
+          "zebulon.canary@example.org",
+          "xanthe.canary@example.org",
+          "yorick.canary@example.org",
+          "5550001111",
+          "5011112222",
+          "7700900123",
+          "203.0.113.77",
+          "198.51.100.23",
+          "192.0.2.99",
+          "2001:db8:cafe::77",
+          "CANARY0123456789",
+          "CANARY9999999999");
+
+  @Test
+  void personalDataStaysOutOfTheOutputEvenVerbose() {
+    Path in = SparkTest.tempDir("pii");
+    Fixtures.write(
+        in,
+        "profiles.csv",
+        "account_id,created_at,display_name,email,phone,claimed_country,claimed_timezone\n"
+            + "a1,2025-01-01T00:00:00Z,Zebulon Quartermaine,zebulon.canary@example.org,"
+            + "+15550001111,US,America/Chicago\n"
+            + "a2,2025-02-01T00:00:00Z,Xanthe Marrowby,xanthe.canary@example.org,"
+            + "+815011112222,JP,Asia/Tokyo\n"
+            + "a3,not-a-date,Yorick Bellweather,yorick.canary@example.org,+447700900123,GB,"
+            + "Europe/London\n");
+    Fixtures.write(
+        in,
+        "logins.csv",
+        "event_id,account_id,ts,ip,device_id\n"
+            + "e1,a1,2026-03-01T10:00:00Z,203.0.113.77,d1\n"
+            + "e2,a2,2026-03-02T10:00:00Z,2001:db8:cafe::77,d1\n"
+            + "e3,a1,2026-03-02T11:00:00Z,198.51.100.23,d1\n"
+            + "e4,a9,2026-03-02T11:00:00Z,192.0.2.99,d1\n");
+    Fixtures.write(
+        in,
+        "payments.csv",
+        "payment_id,account_id,ts,kind,amount,method,payout_account,payout_country,"
+            + "payout_holder_name\n"
+            + "p1,a1,2026-03-02T00:00:00Z,withdrawal,100,bank,iban:CANARY0123456789,US,"
+            + "Zebulon Quartermaine\n"
+            + "p2,a2,2026-03-02T00:00:00Z,withdrawal,100,bank,iban:CANARY0123456789,JP,"
+            + "Wilhelmina Thistlewood\n"
+            + "p3,a1,2026-03-02T00:00:00Z,withdrawal,-5,bank,iban:CANARY9999999999,US,"
+            + "Wilhelmina Thistlewood\n");
+    String wh = in.resolve("wh").toString();
+    StringBuilder out = new StringBuilder();
+    Processes.Result run =
+        Processes.unmask(
+            Map.of(), "pipeline", "--input", in.toString(), "--warehouse", wh, "--verbose");
+    assertThat(run.exit()).as(run.output()).isZero();
+    out.append(run.output());
+    assertThat(run.output()).contains("INFO"); // Spark's own logging was on
+    Processes.Result top = Processes.unmask(Map.of(), "top", "--warehouse", wh, "--verbose");
+    assertThat(top.exit()).as(top.output()).isZero();
+    out.append(top.output());
+    // a failing run prints its cause and, verbose, its stack trace
+    Fixtures.write(in, "labels.csv", "account_id,label\na1,1\n");
+    Fixtures.write(in, "labels/part-0.csv", "account_id,label\na2,0\n");
+    Processes.Result failed =
+        Processes.unmask(
+            Map.of(), "ingest", "--input", in.toString(), "--warehouse", wh, "--verbose");
+    assertThat(failed.exit()).isEqualTo(1);
+    out.append(failed.output());
+    for (String canary : CANARIES) {
+      assertThat(out.toString()).as("output names " + canary).doesNotContain(canary);
+    }
+  }
+
   @Test
   void helpOnLauncherAndCommands() {
     Processes.Result top = Processes.unmask(Map.of(), "--help");
