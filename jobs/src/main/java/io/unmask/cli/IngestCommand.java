@@ -42,8 +42,12 @@ public final class IngestCommand implements Callable<Integer> {
             input, warehouse.dir, CommonOptions.parseDate("--as-of", asOf), common.runId());
     SparkSession spark = Sessions.open("unmask ingest");
     Progress p = common.progress(spark);
-    IngestJob.Result r = IngestJob.run(spark, o, p);
-    p.info(IngestJob.format(r));
+    try {
+      IngestJob.Result r = IngestJob.run(spark, o, p);
+      p.info(IngestJob.format(r));
+    } finally {
+      io.unmask.io.RunLock.releaseAll(spark.sparkContext().hadoopConfiguration());
+    }
     return 0;
   }
 }

@@ -93,10 +93,14 @@ public final class PipelineCommand implements Callable<Integer> {
             new ModelJob.Options(retrain, modelVersion, minPositives, Trainer.Settings.defaults()));
     SparkSession spark = Sessions.open("unmask pipeline");
     Progress p = common.progress(spark);
-    if (skipIngest) {
-      PipelineJob.analyse(spark, warehouse.dir, day, common.runId(), settings, p);
-    } else {
-      PipelineJob.run(spark, ingestOptions, settings, p);
+    try {
+      if (skipIngest) {
+        PipelineJob.analyse(spark, warehouse.dir, day, common.runId(), settings, p);
+      } else {
+        PipelineJob.run(spark, ingestOptions, settings, p);
+      }
+    } finally {
+      io.unmask.io.RunLock.releaseAll(spark.sparkContext().hadoopConfiguration());
     }
     return 0;
   }

@@ -20,13 +20,44 @@ public final class DeltaIO {
    * the table's schema (older days read them as null), so upgrading never breaks a warehouse.
    */
   public static void replaceDay(Dataset<Row> rows, String warehouse, String table, LocalDate day) {
-    rows.write()
-        .format("delta")
-        .mode(SaveMode.Overwrite)
-        .option("replaceWhere", Cols.AS_OF + " = DATE'" + day + "'")
-        .option("mergeSchema", "true")
-        .partitionBy(Cols.AS_OF)
-        .save(Tables.path(warehouse, table));
+    retryingConflicts(
+        () ->
+            rows.write()
+                .format("delta")
+                .mode(SaveMode.Overwrite)
+                .option("replaceWhere", Cols.AS_OF + " = DATE'" + day + "'")
+                .option("mergeSchema", "true")
+                .partitionBy(Cols.AS_OF)
+                .save(Tables.path(warehouse, table)));
+  }
+
+  /**
+   * Runs a write again when Delta refuses its commit for a concurrent one (two runs of different
+   * days that both create a table, or both change its schema). Safe for writes that replace exactly
+   * what they own: one run per day holds the day ({@link RunLock}), so a retry replaces nothing
+   * another run wrote.
+   */
+  public static void retryingConflicts(Runnable write) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        write.run();
+        return;
+      } catch (RuntimeException e) {
+        if (attempt >= 3 || !isConflict(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean isConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.delta.exceptions.DeltaConcurrentModificationException
+          || t instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -34,12 +65,18 @@ public final class DeltaIO {
    * commit's user metadata so that an unchanged table need not be written again.
    */
   public static void replaceAll(Dataset<Row> rows, String warehouse, String table, String version) {
-    rows.write()
-        .format("delta")
-        .mode(SaveMode.Overwrite)
-        .option("overwriteSchema", "true")
-        .option("userMetadata", version)
-        .save(Tables.path(warehouse, table));
+    retryingConflicts(
+        () -> {
+          if (version.equals(latestVersionTag(rows.sparkSession(), warehouse, table))) {
+            return; // a concurrent run wrote this very version
+          }
+          rows.write()
+              .format("delta")
+              .mode(SaveMode.Overwrite)
+              .option("overwriteSchema", "true")
+              .option("userMetadata", version)
+              .save(Tables.path(warehouse, table));
+        });
   }
 
   /** The user metadata of the table's latest commit, or null (no table, none recorded). */

@@ -77,6 +77,7 @@ public final class PipelineJob {
       Settings settings,
       Progress p) {
     requireIngested(spark, warehouse, d);
+    io.unmask.io.RunLock.hold(spark.sparkContext().hadoopConfiguration(), warehouse, d, runId);
     long f0 = System.nanoTime();
     FeaturesStage.run(spark, warehouse, d, settings.features(), settings.linking(), p);
     double featureSeconds = (System.nanoTime() - f0) / 1e9;
