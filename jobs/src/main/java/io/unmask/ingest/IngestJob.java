@@ -9,6 +9,7 @@ import io.unmask.common.Schemas.TableSpec;
 import io.unmask.common.Tables;
 import io.unmask.io.DeltaIO;
 import io.unmask.io.RawTables;
+import io.unmask.io.RunLock;
 import io.unmask.io.TableSource;
 import io.unmask.io.TextRecords;
 import io.unmask.reference.ReferenceData;
@@ -108,6 +109,8 @@ public final class IngestJob {
         rowLevel.put(spec, rows);
       }
       LocalDate asOf = o.asOf() != null ? o.asOf() : derivedAsOf(rowLevel, progress);
+      // One run per day of a warehouse: the loser of a race stops here, before any write.
+      RunLock.hold(spark.sparkContext().hadoopConfiguration(), o.warehouse(), asOf, o.runId());
       java.sql.Timestamp latest =
           java.sql.Timestamp.from(
               asOf.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).plus(o.clockSkew()));
@@ -166,6 +169,7 @@ public final class IngestJob {
                       .toArray(org.apache.spark.sql.Column[]::new));
       writes.add(() -> DeltaIO.replaceDay(quarantineRows, o.warehouse(), Tables.QUARANTINE, asOf));
       writes.add(() -> writeReference(spark, o, sources, validated));
+      io.unmask.common.Faults.beforeWrites(spark, "ingest");
       DeltaIO.inParallel(writes);
       // The report goes last: it is present only when every table of the run was written.
       DeltaIO.replaceDay(

@@ -72,6 +72,7 @@ public final class LinkingJob {
 
     Links.Result linked = Links.build(profiles, logins, payments, config);
     Dataset<Row> links = linked.links().persist(StorageLevel.MEMORY_AND_DISK());
+    io.unmask.common.Faults.beforeWrites(spark, "linking");
     try {
       DeltaIO.replaceDay(
           conform(links, asOf, Schemas.ACCOUNT_LINKS), warehouse, Tables.ACCOUNT_LINKS, asOf);

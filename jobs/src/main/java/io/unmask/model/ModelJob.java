@@ -218,6 +218,7 @@ public final class ModelJob {
             + "-"
             + fp.substring(0, Math.min(8, fp.length()));
     String dir = Tables.path(Tables.path(warehouse, Tables.MODEL_DIR), version);
+    io.unmask.common.Faults.beforeWrites(spark, "model");
     try {
       for (int k = 0; k < stage1.folds().size(); k++) {
         stage1.folds().get(k).write().overwrite().save(dir + "/stage1/fold-" + k);
@@ -403,7 +404,8 @@ public final class ModelJob {
   }
 
   private static void append(Dataset<Row> rows, String warehouse, String table) {
-    rows.write().format("delta").mode("append").save(Tables.path(warehouse, table));
+    DeltaIO.retryingConflicts(
+        () -> rows.write().format("delta").mode("append").save(Tables.path(warehouse, table)));
   }
 
   /** Loads a saved version (pipeline, calibration and feature list) named in {@code models}. */

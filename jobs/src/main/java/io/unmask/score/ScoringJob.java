@@ -285,6 +285,7 @@ public final class ScoringJob {
     Dataset<Row> rows =
         riskScores(
             score(spark, features, profiles, choice, links, labels), choice.version(), asOf, runId);
+    io.unmask.common.Faults.beforeWrites(spark, "score");
     DeltaIO.replaceDay(rows, warehouse, Tables.RISK_SCORES, asOf);
     Row r =
         DeltaIO.read(spark, warehouse, Tables.RISK_SCORES)

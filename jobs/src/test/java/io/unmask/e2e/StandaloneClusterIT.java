@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unmask.common.Tables;
 import io.unmask.io.DeltaIO;
-import io.unmask.testing.Fixtures;
 import io.unmask.testing.Processes;
 import io.unmask.testing.SparkTest;
 import java.io.File;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof that the cluster path works: a Spark standalone Master and one Worker on 127.0.0.1, run
+ * Proof that the cluster path works: a Spark standalone Master and two Workers on 127.0.0.1, run
  * from the Maven-resolved Spark jars laid out as a SPARK_HOME, and the application jar submitted
  * there through {@code bin/unmask --master spark://...}, which then uses that SPARK_HOME's
  * spark-submit. Executors run in their own JVMs and get Delta from the application jar only.
@@ -31,7 +30,11 @@ class StandaloneClusterIT extends SparkTest {
 
   private static Path sparkHome;
   private static Process master;
-  private static Process worker;
+
+  /** Two workers of one core each: one executor on each, so that one can be lost. */
+  private static final int WORKERS = 2;
+
+  private static final List<Process> workers = new ArrayList<>();
   private static int masterPort;
   private static Path logs;
 
@@ -69,24 +72,27 @@ class StandaloneClusterIT extends SparkTest {
             env(),
             logs.resolve("master.log").toFile());
     await(logs.resolve("master.log"), "I have been elected leader", 60);
-    worker =
-        Processes.start(
-            daemon(
-                "org.apache.spark.deploy.worker.Worker",
-                "--host",
-                "127.0.0.1",
-                "--cores",
-                "2",
-                "--memory",
-                "2g",
-                "--webui-port",
-                String.valueOf(freePort()),
-                "--work-dir",
-                logs.resolve("work").toString(),
-                "spark://127.0.0.1:" + masterPort),
-            env(),
-            logs.resolve("worker.log").toFile());
-    await(logs.resolve("worker.log"), "Successfully registered with master", 60);
+    for (int w = 0; w < WORKERS; w++) {
+      String log = "worker-" + w + ".log";
+      workers.add(
+          Processes.start(
+              daemon(
+                  "org.apache.spark.deploy.worker.Worker",
+                  "--host",
+                  "127.0.0.1",
+                  "--cores",
+                  "1",
+                  "--memory",
+                  "2g",
+                  "--webui-port",
+                  String.valueOf(freePort()),
+                  "--work-dir",
+                  logs.resolve("work-" + w).toString(),
+                  "spark://127.0.0.1:" + masterPort),
+              env(),
+              logs.resolve(log).toFile()));
+      await(logs.resolve(log), "Successfully registered with master", 60);
+    }
   }
 
   private static Map<String, String> env() {
@@ -126,43 +132,93 @@ class StandaloneClusterIT extends SparkTest {
 
   @AfterAll
   static void stopCluster() {
-    if (worker != null) {
-      worker.destroy();
-    }
+    workers.forEach(Process::destroy);
     if (master != null) {
       master.destroy();
     }
   }
 
+  /**
+   * The application jar submitted to the cluster through {@code bin/unmask --master spark://...}
+   * does its work in executor JVMs on the workers; one of them is killed with SIGKILL as linking
+   * starts, Spark reruns its tasks elsewhere, and the ranking equals a local run's.
+   */
   @Test
-  void applicationJarRunsOnStandaloneCluster() throws Exception {
-    Path in = Fixtures.minimalInput("cluster-in");
-    Path wh = SparkTest.tempDir("cluster-wh");
+  void aRunThatLosesAnExecutorInTheMiddleOfLinkingEndsWithTheSameResult() throws Exception {
+    Path dir = SparkTest.tempDir("lost-executor");
+    Path in = dir.resolve("in");
+    Processes.Result gen =
+        Processes.unmask(
+            Map.of(),
+            "generate",
+            "--output",
+            in.toString(),
+            "--accounts",
+            "200",
+            "--logins-per-account",
+            "40",
+            "--seed",
+            "11");
+    assertThat(gen.exit()).as(gen.output()).isZero();
+    Processes.Result local =
+        Processes.unmask(
+            Map.of(), "pipeline", "--input", in.toString(), "--warehouse", dir + "/local");
+    assertThat(local.exit()).as(local.output()).isZero();
+
     Map<String, String> env = new java.util.HashMap<>(env());
     env.put("JAVA_HOME", System.getProperty("java.home"));
-    List<String> cmd =
-        List.of(
-            Processes.root().resolve("bin/unmask").toString(),
-            "pipeline",
-            "--input",
-            in.toString(),
-            "--warehouse",
-            wh.toString(),
-            "--master",
-            "spark://127.0.0.1:" + masterPort,
-            "--conf",
-            "spark.executor.memory=1g",
-            "--conf",
-            "spark.cores.max=2");
-    Processes.Result r = Processes.run(cmd, env, 600);
-
-    assertThat(r.exit()).as(r.output()).isZero();
-    assertThat(r.output()).contains("ingest");
-    assertThat(DeltaIO.read(spark(), wh.toString(), Tables.LOGINS).count()).isEqualTo(2);
-    // the work really ran in an executor JVM on the worker
-    try (var dirs = Files.walk(logs.resolve("work"))) {
-      assertThat(dirs.filter(p -> p.getFileName().toString().equals("stderr")).count())
-          .isPositive();
+    env.put("UNMASK_SKIP_BUILD", "1");
+    Path out = dir.resolve("cluster.log");
+    Process run =
+        Processes.start(
+            List.of(
+                Processes.root().resolve("bin/unmask").toString(),
+                "pipeline",
+                "--input",
+                in.toString(),
+                "--warehouse",
+                dir + "/cluster",
+                "--master",
+                "spark://127.0.0.1:" + masterPort,
+                "--conf",
+                "spark.executor.memory=1g",
+                "--conf",
+                "spark.cores.max=2"),
+            env,
+            out.toFile());
+    // ingest's line is printed when it ends: linking has begun
+    await(out, "\ningest ", 300);
+    List<ProcessHandle> executors =
+        ProcessHandle.allProcesses()
+            .filter(
+                p ->
+                    p.info()
+                        .commandLine()
+                        .orElse("")
+                        .contains("org.apache.spark.executor.CoarseGrainedExecutorBackend"))
+            .toList();
+    assertThat(executors).hasSize(WORKERS);
+    executors.get(0).destroyForcibly(); // SIGKILL
+    assertThat(run.waitFor(600, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String output = Files.readString(out);
+    assertThat(run.exitValue()).as(output).isZero();
+    assertThat(output).contains("Lost executor");
+    assertThat(output.indexOf("Lost executor")).isLessThan(output.indexOf("\nlinking "));
+    assertThat(ranking(dir + "/cluster")).isEqualTo(ranking(dir + "/local"));
+    // the work ran in executor JVMs on the workers, which got Delta from the application jar
+    try (var files = Files.walk(logs)) {
+      assertThat(files.filter(p -> p.getFileName().toString().equals("stderr")).count())
+          .isGreaterThanOrEqualTo(WORKERS);
     }
+  }
+
+  private static List<String> ranking(String warehouse) {
+    return DeltaIO.read(spark(), warehouse, Tables.RISK_SCORES)
+        .orderBy("rank")
+        .select("account_id", "rank", "score")
+        .collectAsList()
+        .stream()
+        .map(org.apache.spark.sql.Row::toString)
+        .toList();
   }
 }
