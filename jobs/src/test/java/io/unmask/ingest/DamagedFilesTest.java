@@ -59,6 +59,17 @@ class DamagedFilesTest extends SparkTest {
     return sb.toString();
   }
 
+  /** A payments Parquet schema with the given types for ts and amount. */
+  private static StructType payments(
+      org.apache.spark.sql.types.DataType ts, org.apache.spark.sql.types.DataType amount) {
+    return new StructType()
+        .add("payment_id", DataTypes.StringType)
+        .add("account_id", DataTypes.StringType)
+        .add("ts", ts)
+        .add("kind", DataTypes.StringType)
+        .add("amount", amount);
+  }
+
   private static void writePayments(Path dir, String name, StructType schema, Row... rows)
       throws IOException {
     Path tmp = SparkTest.tempDir("pq");
@@ -86,17 +97,10 @@ class DamagedFilesTest extends SparkTest {
     write(in, "logins/part-2.csv", ""); // an empty part, as writers leave
     write(in, "logins/part-3.csv", "event_id,account_id,ts,ip,device_id\n"); // header only
     Files.write(in.resolve("logins/part-4.csv.gz"), new byte[0]); // a .gz of no bytes
-    StructType good =
-        new StructType()
-            .add("payment_id", DataTypes.StringType)
-            .add("account_id", DataTypes.StringType)
-            .add("ts", DataTypes.TimestampType)
-            .add("kind", DataTypes.StringType)
-            .add("amount", DataTypes.DoubleType);
     writePayments(
         in.resolve("payments"),
         "part-0.parquet",
-        good,
+        payments(DataTypes.TimestampType, DataTypes.DoubleType),
         RowFactory.create(
             "p1",
             "a1",
@@ -104,17 +108,10 @@ class DamagedFilesTest extends SparkTest {
             "earning",
             100.0));
     // another writer's file: ts as epoch seconds, amount as text
-    StructType wrong =
-        new StructType()
-            .add("payment_id", DataTypes.StringType)
-            .add("account_id", DataTypes.StringType)
-            .add("ts", DataTypes.LongType)
-            .add("kind", DataTypes.StringType)
-            .add("amount", DataTypes.StringType);
     writePayments(
         in.resolve("payments"),
         "part-1.parquet",
-        wrong,
+        payments(DataTypes.LongType, DataTypes.StringType),
         RowFactory.create("p2", "a1", 1_772_496_000L, "earning", "50"),
         RowFactory.create("p3", "a2", 1_772_496_000L, "earning", "fifty"));
     Path wh = SparkTest.tempDir("wh");
