@@ -43,7 +43,7 @@ public final class ModelBenchmark {
             .getDate(0)
             .toLocalDate();
     Dataset<Row> rows = day(spark, wh, Tables.ACCOUNT_FEATURES, d).cache();
-    Dataset<Row> labels = day(spark, wh, Tables.LABELS, d);
+    Dataset<Row> labels = io.unmask.review.Labels.effectiveOrEmpty(spark, wh, d);
     Dataset<Row> links = day(spark, wh, Tables.ACCOUNT_LINKS, d);
     Dataset<Row> modelInput = RuleScore.score(rows, ModelInputs.RULE_SCORE, "_rule_contrib");
     List<String> featureCols = ModelInputs.present(modelInput, List.of(ModelInputs.RULE_SCORE));

@@ -59,16 +59,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     scores = scores.filter(col(Cols.AS_OF).equalTo(lit(day)));
     String version = scores.select(Cols.MODEL_VERSION).first().getString(0);
     Dataset<Row> truthRows = spark.read().option("header", "true").csv(truth + "/accounts");
+    // the labels the run learned from (export and decisions): evaluated accounts are the others
     Dataset<Row> labels =
-        DeltaIO.exists(spark, warehouse.dir, Tables.LABELS)
-            ? ModelInputs.latestLabels(
-                DeltaIO.read(spark, warehouse.dir, Tables.LABELS)
-                    .filter(col(Cols.AS_OF).equalTo(lit(day))))
-            : spark
-                .emptyDataFrame()
-                .select(
-                    lit(null).cast("string").as(Cols.ACCOUNT_ID),
-                    lit(null).cast("int").as("label"));
+        ModelInputs.latestLabels(
+            io.unmask.review.Labels.effectiveOrEmpty(spark, warehouse.dir, day.toLocalDate()));
     Dataset<Row> features =
         RuleScore.score(
             DeltaIO.read(spark, warehouse.dir, Tables.ACCOUNT_FEATURES)

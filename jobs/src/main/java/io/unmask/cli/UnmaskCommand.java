@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       TopCommand.class,
       EvaluateCommand.class,
       CheckCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      ReviewCommand.class
     },
     footer = {
       "",

@@ -56,6 +56,16 @@ public final class Cols {
   public static final String LABELED_AT = "labeled_at";
   public static final String SOURCE = "source";
 
+  // decisions (investigators' reviews, recorded by `review`)
+  public static final String DECISION_ID = "decision_id";
+  public static final String DECISION = "decision";
+  public static final String NOTE = "note";
+  public static final String DECIDED_BY = "decided_by";
+  public static final String DECIDED_AT = "decided_at";
+
+  /** Where a account stands in the review queue ({@code io.unmask.review.ReviewQueue}). */
+  public static final String REVIEW_STATE = "review_state";
+
   // ip_ranges
   public static final String START_IP = "start_ip";
   public static final String END_IP = "end_ip";

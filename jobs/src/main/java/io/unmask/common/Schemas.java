@@ -188,6 +188,35 @@ public final class Schemas {
           null,
           true);
 
+  /**
+   * A file of decisions given to {@code review --file}: not an ingest input, but read and checked
+   * by the same rules (its bad rows go to {@code quarantine} as table {@code decisions}).
+   */
+  public static final TableSpec DECISIONS_SPEC =
+      new TableSpec(
+          Tables.DECISIONS,
+          false,
+          List.of(
+              ColumnSpec.req(ACCOUNT_ID, ColType.STRING),
+              ColumnSpec.req(DECISION, ColType.LOWER_CODE).oneOf("concealed", "genuine", "unsure"),
+              ColumnSpec.opt(NOTE, ColType.STRING),
+              ColumnSpec.opt(DECIDED_BY, ColType.STRING),
+              ColumnSpec.opt(DECIDED_AT, ColType.TIMESTAMP)),
+          null,
+          true);
+
+  /** The stored decisions table: one row per recorded decision, appended, never rewritten. */
+  public static final StructType DECISIONS =
+      new StructType()
+          .add(DECISION_ID, DataTypes.StringType, false)
+          .add(ACCOUNT_ID, DataTypes.StringType, false)
+          .add(DECISION, DataTypes.StringType, false)
+          .add(NOTE, DataTypes.StringType, true)
+          .add(DECIDED_BY, DataTypes.StringType, false)
+          .add(DECIDED_AT, DataTypes.TimestampType, false)
+          .add(SOURCE, DataTypes.StringType, false)
+          .add(RUN_ID, DataTypes.StringType, false);
+
   public static final TableSpec IP_RANGES_SPEC =
       new TableSpec(
           Tables.IP_RANGES,

@@ -27,6 +27,9 @@ public final class Tables {
   /** Folder under the warehouse where fitted pipelines are saved, one sub-folder per version. */
   public static final String MODEL_DIR = "_models";
 
+  /** Investigators' decisions, appended by {@code review}; the next run reads them as labels. */
+  public static final String DECISIONS = "decisions";
+
   // Main product output.
   public static final String RISK_SCORES = "risk_scores";
 

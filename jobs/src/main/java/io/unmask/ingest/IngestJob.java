@@ -167,7 +167,15 @@ public final class IngestJob {
                   java.util.Arrays.stream(Schemas.QUARANTINE.fieldNames())
                       .map(org.apache.spark.sql.functions::col)
                       .toArray(org.apache.spark.sql.Column[]::new));
-      writes.add(() -> DeltaIO.replaceDay(quarantineRows, o.warehouse(), Tables.QUARANTINE, asOf));
+      // decisions files' bad rows (review --file) share the table and are not ingest's to replace
+      writes.add(
+          () ->
+              DeltaIO.replaceDay(
+                  quarantineRows,
+                  o.warehouse(),
+                  Tables.QUARANTINE,
+                  asOf,
+                  Cols.SOURCE_TABLE + " <> '" + Tables.DECISIONS + "'"));
       writes.add(() -> writeReference(spark, o, sources, validated));
       io.unmask.common.Faults.beforeWrites(spark, "ingest");
       DeltaIO.inParallel(writes);

@@ -20,12 +20,23 @@ public final class DeltaIO {
    * the table's schema (older days read them as null), so upgrading never breaks a warehouse.
    */
   public static void replaceDay(Dataset<Row> rows, String warehouse, String table, LocalDate day) {
+    replaceDay(rows, warehouse, table, day, null);
+  }
+
+  /**
+   * As {@link #replaceDay(Dataset, String, String, LocalDate)}, replacing only the day's rows that
+   * match {@code alsoWhere} (a SQL condition every row written must meet; null: the whole day).
+   */
+  public static void replaceDay(
+      Dataset<Row> rows, String warehouse, String table, LocalDate day, String alsoWhere) {
+    String where =
+        Cols.AS_OF + " = DATE'" + day + "'" + (alsoWhere == null ? "" : " AND (" + alsoWhere + ")");
     retryingConflicts(
         () ->
             rows.write()
                 .format("delta")
                 .mode(SaveMode.Overwrite)
-                .option("replaceWhere", Cols.AS_OF + " = DATE'" + day + "'")
+                .option("replaceWhere", where)
                 .option("mergeSchema", "true")
                 .partitionBy(Cols.AS_OF)
                 .save(Tables.path(warehouse, table)));

@@ -65,10 +65,7 @@ public final class LinkingJob {
     progress.start("linking");
     Dataset<Row> profiles = day(spark, warehouse, Tables.PROFILES, asOf);
     Dataset<Row> payments = day(spark, warehouse, Tables.PAYMENTS, asOf);
-    Dataset<Row> labels =
-        DeltaIO.exists(spark, warehouse, Tables.LABELS)
-            ? day(spark, warehouse, Tables.LABELS, asOf)
-            : null;
+    Dataset<Row> labels = io.unmask.review.Labels.effective(spark, warehouse, asOf);
 
     Links.Result linked = Links.build(profiles, logins, payments, config);
     Dataset<Row> links = linked.links().persist(StorageLevel.MEMORY_AND_DISK());

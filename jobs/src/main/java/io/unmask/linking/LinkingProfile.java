@@ -149,8 +149,7 @@ public final class LinkingProfile {
     time(
         "ClusterFeatures.compute",
         () -> {
-          Dataset<Row> labels =
-              DeltaIO.exists(spark, wh, Tables.LABELS) ? day(spark, wh, Tables.LABELS, asOf) : null;
+          Dataset<Row> labels = io.unmask.review.Labels.effective(spark, wh, asOf);
           noop(
               ClusterFeatures.compute(
                   profiles, day(spark, wh, Tables.CLUSTERS, asOf).drop(Cols.AS_OF), labels));

@@ -82,15 +82,7 @@ public final class PipelineJob {
     FeaturesStage.run(spark, warehouse, d, settings.features(), settings.linking(), p);
     double featureSeconds = (System.nanoTime() - f0) / 1e9;
     Dataset<Row> rows = dayOf(spark, warehouse, Tables.ACCOUNT_FEATURES, d);
-    Dataset<Row> labels =
-        DeltaIO.exists(spark, warehouse, Tables.LABELS)
-            ? dayOf(spark, warehouse, Tables.LABELS, d)
-            : spark
-                .emptyDataFrame()
-                .select(
-                    lit(null).cast("string").as(Cols.ACCOUNT_ID),
-                    lit(null).cast("int").as(Cols.LABEL),
-                    lit(null).cast("timestamp").as(Cols.LABELED_AT));
+    Dataset<Row> labels = io.unmask.review.Labels.effectiveOrEmpty(spark, warehouse, d);
     Dataset<Row> modelInput = RuleScore.score(rows, ModelInputs.RULE_SCORE, "_rule_contrib");
     List<String> featureCols = ModelInputs.present(modelInput, List.of(ModelInputs.RULE_SCORE));
     Dataset<Row> links =

@@ -153,15 +153,13 @@ public final class ReportGatherer {
         .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(day))));
   }
 
-  /** The latest label per account of the day: account_id, label. Empty without a labels table. */
+  /**
+   * The label per account the day's run learned from (the labels export and the recorded decisions,
+   * latest wins): account_id, label. Empty when there are none.
+   */
   static Dataset<Row> latestLabels(SparkSession spark, String warehouse, LocalDate day) {
-    if (!DeltaIO.exists(spark, warehouse, Tables.LABELS)) {
-      return spark
-          .emptyDataFrame()
-          .select(lit(null).cast("string").as(Cols.ACCOUNT_ID), lit(null).cast("int").as(LABEL));
-    }
-    return ModelInputs.latestLabels(dayOf(spark, warehouse, Tables.LABELS, day))
-        .select(col(Cols.ACCOUNT_ID), col(LABEL).cast("int").as(LABEL));
+    return io.unmask.review.Labels.effectiveOrEmpty(spark, warehouse, day)
+        .select(col(Cols.ACCOUNT_ID), col(Cols.LABEL).cast("int").as(LABEL));
   }
 
   private static Dataset<Row> profiles(SparkSession spark, String warehouse, LocalDate day) {

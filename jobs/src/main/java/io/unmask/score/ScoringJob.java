@@ -276,12 +276,8 @@ public final class ScoringJob {
             ? DeltaIO.read(spark, warehouse, Tables.ACCOUNT_LINKS)
                 .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(asOf))))
             : null;
-    Dataset<Row> labels =
-        DeltaIO.exists(spark, warehouse, Tables.LABELS)
-            ? ModelInputs.latestLabels(
-                DeltaIO.read(spark, warehouse, Tables.LABELS)
-                    .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(asOf)))))
-            : null;
+    Dataset<Row> effective = io.unmask.review.Labels.effective(spark, warehouse, asOf);
+    Dataset<Row> labels = effective == null ? null : ModelInputs.latestLabels(effective);
     Dataset<Row> rows =
         riskScores(
             score(spark, features, profiles, choice, links, labels), choice.version(), asOf, runId);
