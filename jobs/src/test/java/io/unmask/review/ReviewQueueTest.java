@@ -104,6 +104,40 @@ class ReviewQueueTest extends SparkTest {
         .isEqualTo(3);
   }
 
+  @Test
+  void aRingIsOneEntryAtItsBestRankWithItsMembersFolded() {
+    StructType ranked =
+        new StructType()
+            .add(Cols.RANK, DataTypes.IntegerType)
+            .add(Cols.ACCOUNT_ID, DataTypes.StringType)
+            .add(Cols.CLUSTER_ID, DataTypes.StringType);
+    Dataset<Row> rows =
+        spark()
+            .createDataFrame(
+                List.of(
+                    RowFactory.create(1, "r1", "ring-A"),
+                    RowFactory.create(2, "solo1", null),
+                    RowFactory.create(3, "r2", "ring-A"),
+                    RowFactory.create(4, "b1", "ring-B"),
+                    RowFactory.create(5, "r3", "ring-A"),
+                    RowFactory.create(6, "solo2", null),
+                    RowFactory.create(7, "b2", "ring-B")),
+                ranked);
+
+    List<QueueEntries.Entry> entries = QueueEntries.first(rows, 3, 2);
+
+    assertThat(entries)
+        .extracting(QueueEntries.Entry::clusterId)
+        .containsExactly("ring-A", null, "ring-B");
+    assertThat(entries).extracting(QueueEntries.Entry::rank).containsExactly(1, 2, 4);
+    assertThat(entries).extracting(QueueEntries.Entry::size).containsExactly(3L, 1L, 2L);
+    // at most two members shown per entry, best first
+    assertThat(entries.get(0).members())
+        .extracting(r -> r.<String>getAs(Cols.ACCOUNT_ID))
+        .containsExactly("r1", "r2");
+    assertThat(entries.get(1).isRing()).isFalse();
+  }
+
   static List<Row> concat(List<Row> a, List<Row> b) {
     List<Row> out = new ArrayList<>(a);
     out.addAll(b);
