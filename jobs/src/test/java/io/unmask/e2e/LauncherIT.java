@@ -95,6 +95,79 @@ class LauncherIT extends SparkTest {
         Processes.unmask(Map.of(), "top", "--warehouse", wh.toString(), "--format", "csv");
     assertThat(csv.exit()).isZero();
     assertThat(csv.output()).contains("rank,account_id,score");
+
+    decisionsReachTheNextRun(wh, run.output());
+  }
+
+  /**
+   * The investigator's loop through the launcher: an unlabeled account confirmed by {@code review}
+   * (and a file of decisions with a bad row) is a label of the next {@code pipeline --skip-ingest}.
+   */
+  private void decisionsReachTheNextRun(Path wh, String firstRun) {
+    String w = wh.toString();
+    java.sql.Date day =
+        DeltaIO.read(spark(), w, Tables.RISK_SCORES).agg(max(Cols.AS_OF)).first().getDate(0);
+    Dataset<Row> unlabeled =
+        DeltaIO.read(spark(), w, Tables.RISK_SCORES)
+            .join(
+                io.unmask.review.Labels.effectiveOrEmpty(spark(), w, day.toLocalDate()),
+                Cols.ACCOUNT_ID,
+                "left_anti")
+            .orderBy(Cols.RANK)
+            .limit(2);
+    List<String> ids =
+        unlabeled
+            .select(Cols.ACCOUNT_ID)
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    Processes.Result one =
+        Processes.unmask(
+            Map.of(),
+            "review",
+            "--warehouse",
+            w,
+            "--account",
+            ids.get(0),
+            "--decision",
+            "concealed",
+            "--note",
+            "payout account shared with a confirmed ring",
+            "--by",
+            "ana");
+    assertThat(one.exit()).as(one.output()).isZero();
+    assertThat(one.output()).contains("recorded: " + ids.get(0) + " is concealed (by ana)");
+    Path file =
+        Fixtures.write(
+            SparkTest.tempDir("decisions"),
+            "decisions.csv",
+            "account_id,decision,note\n"
+                + ids.get(1)
+                + ",concealed,same laptop\n"
+                + ids.get(1)
+                + ",maybe,\n");
+    Processes.Result many =
+        Processes.unmask(Map.of(), "review", "--warehouse", w, "--file", file.toString());
+    assertThat(many.exit()).as(many.output()).isZero();
+    assertThat(many.output())
+        .contains("decisions: 2 read, 1 recorded, 1 quarantined (bad_value:decision 1)");
+    Processes.Result both =
+        Processes.unmask(
+            Map.of(), "review", "--warehouse", w, "--file", file.toString(), "--account", "x");
+    assertThat(both.exit()).as(both.output()).isEqualTo(2);
+
+    Processes.Result again =
+        Processes.unmask(
+            Map.of(), "pipeline", "--skip-ingest", "--warehouse", w, "--as-of", day.toString());
+    assertThat(again.exit()).as(again.output()).isZero();
+    assertThat(positives(again.output())).isEqualTo(positives(firstRun) + 2);
+  }
+
+  private static int positives(String output) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^model +([0-9,]+) rows .*confirmed positives")
+            .matcher(output);
+    assertThat(m.find()).as(output).isTrue();
+    return Integer.parseInt(m.group(1).replace(",", ""));
   }
 
   @Test
