@@ -160,7 +160,7 @@ class ReportBrowserTest extends SparkTest {
                           + " open: d && d.open, summary: d && d.querySelector('summary').textContent,"
                           + " members: Array.prototype.map.call(e.querySelectorAll('tr.member td.id:nth-child(2)'),"
                           + " function (c) { return c.textContent; }),"
-                          + " memberVisible: e.querySelector('tr.member').getClientRects().length > 0,"
+                          + " memberVisible: e.querySelector('tr.member').checkVisibility(),"
                           + " text: e.textContent}); })()")
                   .asText());
       assertThat(first.path("cluster").asText()).isEqualTo("ring-A");
@@ -201,9 +201,7 @@ class ReportBrowserTest extends SparkTest {
       // opened, a ring shows its members
       b.evaluate(
           "document.querySelectorAll('details.ring').forEach(function (d) { d.open = true; }), 0");
-      assertThat(
-              b.evaluate("document.querySelector('tr.member').getClientRects().length > 0")
-                  .asBoolean())
+      assertThat(b.evaluate("document.querySelector('tr.member').checkVisibility()").asBoolean())
           .isTrue();
       assertThat(b.errors()).isEmpty();
       byte[] png = b.screenshotFullPage();
