@@ -97,7 +97,7 @@ public final class ReportRenderer {
       .legend { margin: 4px 0; } .legend b { margin-right: 8px; }
       .legend span { margin-right: 14px; white-space: nowrap; }
       .line { display: inline-block; width: 18px; height: 0; border-top: 3px solid; vertical-align: 3px; }
-      .ring { display: inline-block; width: 10px; height: 10px; border-radius: 50%; background: #fd8d3c; vertical-align: -1px; }
+      span.ring { display: inline-block; width: 10px; height: 10px; border-radius: 50%; background: #fd8d3c; vertical-align: -1px; }
       .chip.new { background: #ddd; color: #222; } .chip.changed { background: #f0a202; color: #111; }
       div.by { font-size: 12px; color: #555; margin-top: 2px; }
       table.queue > tbody > tr.entry > td { border-bottom: 1px solid #bbb; }

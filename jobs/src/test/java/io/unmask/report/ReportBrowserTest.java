@@ -161,10 +161,13 @@ class ReportBrowserTest extends SparkTest {
                           + " members: Array.prototype.map.call(e.querySelectorAll('tr.member td.id:nth-child(2)'),"
                           + " function (c) { return c.textContent; }),"
                           + " memberVisible: e.querySelector('tr.member').checkVisibility(),"
+                          + " width: d.getBoundingClientRect().width,"
                           + " text: e.textContent}); })()")
                   .asText());
       assertThat(first.path("cluster").asText()).isEqualTo("ring-A");
       assertThat(first.path("open").asBoolean()).isFalse();
+      // the ring's entry spans the table (no style of the page squeezes it into one column)
+      assertThat(first.path("width").asDouble()).isGreaterThan(800);
       assertThat(first.path("memberVisible").asBoolean()).as("members folded").isFalse();
       assertThat(first.path("summary").asText())
           .contains("ring ring-A")
