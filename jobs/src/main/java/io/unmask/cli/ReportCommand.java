@@ -18,13 +18,18 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Writes one self-contained HTML page (no network) for an investigator: score"
-          + " distribution, precision-recall on the labels, what the model uses, the top"
-          + " accounts with reasons and drawings of the most suspicious clusters."
+          + " distribution, precision-recall on the labels, what the model uses, the review"
+          + " queue (accounts still to review, a ring folded into one entry, with reasons and"
+          + " recorded decisions), the confirmed accounts and drawings of the most suspicious"
+          + " clusters."
     })
 public final class ReportCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
-  /** Rows in the top table at most: every one is on the page (and passes through the driver). */
+  /**
+   * Queue entries (and confirmed rows) at most: every one is on the page (and passes through the
+   * driver).
+   */
   static final int MAX_TOP = 10_000;
 
   /** Cluster drawings at most. */
@@ -49,7 +54,9 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--top",
       paramLabel = "N",
       defaultValue = "50",
-      description = "Accounts in the top table, at most 10000 (default: ${DEFAULT-VALUE}).")
+      description =
+          "Entries of the review queue shown (a ring counts once), and rows of the confirmed"
+              + " table, at most 10000 (default: ${DEFAULT-VALUE}).")
   int top;
 
   @Option(

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param histogram the score distribution
  * @param labels the confirmed labels and the precision-recall curves on them
  * @param importances what the model leans on, and which reasons the accounts carry
- * @param top the highest-ranked accounts, rank order
+ * @param review the review queue (rings folded) and the confirmed accounts
  * @param clusters the largest suspicious clusters, most suspicious first
  * @param clustersRequested how many clusters were asked for ({@code --clusters})
  */
@@ -23,7 +23,7 @@ public record ReportData(
     Histogram histogram,
     Labels labels,
     Importances importances,
-    List<TopAccount> top,
+    Review review,
     List<Cluster> clusters,
     int clustersRequested) {
 
@@ -145,6 +145,76 @@ public record ReportData(
           label,
           reasons,
           List.of());
+    }
+  }
+
+  /** One recorded decision of the {@code decisions} table. Name and note are untrusted text. */
+  public record Decision(Instant decidedAt, String decidedBy, String decision, String note) {}
+
+  /**
+   * A ranked account as the review sections show it.
+   *
+   * @param reviewState {@code io.unmask.review.ReviewQueue}'s state: to_review, evidence_changed,
+   *     confirmed, genuine or unsure
+   * @param reviewedAt when its latest review was given (null: never reviewed)
+   * @param reviewedBy who or what gave it (an export source, or review:who)
+   * @param history its latest decisions, newest first (at most {@link
+   *     ReportGatherer#MAX_DECISIONS})
+   */
+  public record ReviewedAccount(
+      TopAccount account,
+      String reviewState,
+      Instant reviewedAt,
+      String reviewedBy,
+      List<Decision> history) {
+    public boolean evidenceChanged() {
+      return "evidence_changed".equals(reviewState);
+    }
+  }
+
+  /**
+   * One entry of the review queue: a ring (the queued accounts of one cluster, folded into one
+   * entry at its best rank) or a lone account.
+   *
+   * @param clusterId the ring's id; null for a lone account
+   * @param inQueue how many of the ring's accounts are in the queue (members may show fewer)
+   * @param members its queued accounts, best rank first
+   */
+  public record QueueEntry(String clusterId, long inQueue, List<ReviewedAccount> members) {
+    public boolean isRing() {
+      return clusterId != null;
+    }
+
+    /** The best-ranked member: the one that places the entry in the queue. */
+    public ReviewedAccount lead() {
+      return members.get(0);
+    }
+  }
+
+  /**
+   * What investigators still have to look at and what they confirmed.
+   *
+   * @param queue the first entries of the queue (accounts to_review or evidence_changed), by their
+   *     best rank
+   * @param queueAccounts accounts in the whole queue
+   * @param queueEntries entries in the whole queue (a ring counts once)
+   * @param confirmed the highest-ranked confirmed accounts, rank order
+   * @param confirmedAccounts confirmed accounts in all
+   * @param settled accounts judged genuine or unsure with no new evidence since (not shown)
+   */
+  public record Review(
+      List<QueueEntry> queue,
+      long queueAccounts,
+      long queueEntries,
+      List<ReviewedAccount> confirmed,
+      long confirmedAccounts,
+      long settled) {
+    /** Every account the page shows in the review sections: queue members, then confirmed. */
+    public List<ReviewedAccount> shown() {
+      List<ReviewedAccount> out = new java.util.ArrayList<>();
+      queue.forEach(e -> out.addAll(e.members()));
+      out.addAll(confirmed);
+      return out;
     }
   }
 

@@ -21,6 +21,9 @@ import io.unmask.report.ReportData.PrPoint;
 import io.unmask.report.ReportData.Reason;
 import io.unmask.report.ReportData.ReasonStat;
 import io.unmask.report.ReportData.TopAccount;
+import io.unmask.review.Decisions;
+import io.unmask.review.QueueEntries;
+import io.unmask.review.ReviewQueue;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -39,9 +42,11 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Collects what the report shows from a warehouse: DataFrames in, small records out. Only
- * aggregates (histogram bins, label counts, reason-code means, cluster rankings) and top-N rows
- * (top accounts, drawn cluster members and their links, one point per confirmed positive at most
- * {@link #MAX_PR_POINTS}) reach the driver.
+ * aggregates (histogram bins, label counts, reason-code means, queue counts, cluster rankings) and
+ * top-N rows (the first queue entries with at most {@link #MAX_RING_MEMBERS} members each, the
+ * highest-ranked confirmed accounts, at most {@link #MAX_DECISIONS} decisions per account shown,
+ * drawn cluster members and their links, one point per confirmed positive at most {@link
+ * #MAX_PR_POINTS}) reach the driver.
  */
 public final class ReportGatherer {
   /** Bins of the score histogram. */
@@ -53,11 +58,18 @@ public final class ReportGatherer {
   /** Points per precision-recall curve sent to the driver. */
   public static final int MAX_PR_POINTS = 400;
 
+  /** Queued members listed under a ring's entry at most (the best-ranked ones). */
+  public static final int MAX_RING_MEMBERS = 12;
+
+  /** Decisions shown per account at most (the latest ones). */
+  public static final int MAX_DECISIONS = 5;
+
   /** Links collected per drawn cluster at most. */
   static final int MAX_LINKS_PER_CLUSTER = 5000;
 
   /**
-   * @param top accounts in the top table
+   * @param top entries of the review queue shown (a ring counts once), and rows of the confirmed
+   *     table
    * @param clusters clusters to draw
    * @param maxMembers members drawn per cluster
    */
@@ -116,7 +128,7 @@ public final class ReportGatherer {
           histogram(scores, labels),
           labels(scores, labels),
           new ReportData.Importances(imp.source(), imp.importances(), reasonStats(scores)),
-          top(scores, profiles, labels, o.top()),
+          review(spark, warehouse, day, scores, all, profiles, labels, o.top()),
           clusters(spark, warehouse, day, scores, profiles, labels, o),
           o.clusters());
     } finally {
@@ -364,32 +376,142 @@ public final class ReportGatherer {
     return out;
   }
 
-  // ---- top accounts ----
+  // ---- the review queue and the confirmed accounts ----
 
-  static List<TopAccount> top(
-      Dataset<Row> scores, Dataset<Row> profiles, Dataset<Row> labels, int n) {
-    List<TopAccount> out = new ArrayList<>();
-    for (Row r :
-        scores
-            .orderBy(col(Cols.RANK))
-            .limit(n)
+  /**
+   * The day's ranking as investigators work it ({@link ReviewQueue#annotate}): the first {@code n}
+   * entries of the queue (to_review and evidence_changed; a ring is one entry with at most {@link
+   * #MAX_RING_MEMBERS} of its queued members), the {@code n} highest-ranked confirmed accounts, the
+   * counts of the whole, and for every account shown its latest {@link #MAX_DECISIONS} decisions.
+   */
+  static ReportData.Review review(
+      SparkSession spark,
+      String warehouse,
+      LocalDate day,
+      Dataset<Row> scores,
+      Dataset<Row> all,
+      Dataset<Row> profiles,
+      Dataset<Row> labels,
+      int n) {
+    Dataset<Row> annotated =
+        ReviewQueue.annotate(spark, warehouse, day, scores, all)
             .join(profiles, new String[] {Cols.ACCOUNT_ID}, "left")
             .join(labels, new String[] {Cols.ACCOUNT_ID}, "left")
-            .orderBy(col(Cols.RANK))
-            .collectAsList()) {
-      out.add(
-          new TopAccount(
-              r.<Integer>getAs(Cols.RANK),
-              r.getAs(Cols.ACCOUNT_ID),
-              r.<Double>getAs(Cols.SCORE),
-              r.getAs(Cols.CLUSTER_ID),
-              r.getAs(Cols.DISPLAY_NAME),
-              r.getAs(Cols.CLAIMED_COUNTRY),
-              r.getAs(LABEL),
-              reasons(r),
-              mitigating(r)));
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Column state = col(Cols.REVIEW_STATE);
+      Row c =
+          annotated
+              .agg(
+                  count_if(ReviewQueue.inQueue()),
+                  count_distinct(
+                      when(
+                          ReviewQueue.inQueue(),
+                          coalesce(
+                              col(Cols.CLUSTER_ID), concat(lit("\u0000"), col(Cols.ACCOUNT_ID))))),
+                  count_if(state.equalTo(ReviewQueue.CONFIRMED)),
+                  count_if(state.isin(ReviewQueue.GENUINE, ReviewQueue.UNSURE)))
+              .first();
+      List<QueueEntries.Entry> entries =
+          QueueEntries.first(annotated.filter(ReviewQueue.inQueue()), n, MAX_RING_MEMBERS);
+      List<Row> confirmedRows =
+          annotated
+              .filter(state.equalTo(ReviewQueue.CONFIRMED))
+              .orderBy(col(Cols.RANK))
+              .limit(n)
+              .collectAsList();
+      List<String> ids = new ArrayList<>();
+      entries.forEach(e -> e.members().forEach(r -> ids.add(r.getAs(Cols.ACCOUNT_ID))));
+      confirmedRows.forEach(r -> ids.add(r.getAs(Cols.ACCOUNT_ID)));
+      Map<String, List<ReportData.Decision>> history = history(spark, warehouse, ids);
+      List<ReportData.QueueEntry> queue = new ArrayList<>();
+      for (QueueEntries.Entry e : entries) {
+        queue.add(
+            new ReportData.QueueEntry(
+                e.clusterId(),
+                e.size(),
+                e.members().stream().map(r -> reviewed(r, history)).toList()));
+      }
+      return new ReportData.Review(
+          queue,
+          c.getLong(0),
+          c.getLong(1),
+          confirmedRows.stream().map(r -> reviewed(r, history)).toList(),
+          c.getLong(2),
+          c.getLong(3));
+    } finally {
+      annotated.unpersist();
+    }
+  }
+
+  /**
+   * The latest {@link #MAX_DECISIONS} decisions of each of {@code accounts} from the {@code
+   * decisions} table, newest first; empty when none was recorded.
+   */
+  static Map<String, List<ReportData.Decision>> history(
+      SparkSession spark, String warehouse, List<String> accounts) {
+    Map<String, List<ReportData.Decision>> out = new LinkedHashMap<>();
+    if (accounts.isEmpty() || !DeltaIO.exists(spark, warehouse, Tables.DECISIONS)) {
+      return out;
+    }
+    Dataset<Row> ids =
+        spark
+            .createDataset(List.copyOf(new java.util.LinkedHashSet<>(accounts)), Encoders.STRING())
+            .toDF("_id");
+    List<Row> rows =
+        Decisions.read(spark, warehouse)
+            .join(broadcast(ids), col(Cols.ACCOUNT_ID).equalTo(col("_id")))
+            .withColumn(
+                "_n",
+                row_number()
+                    .over(
+                        Window.partitionBy(Cols.ACCOUNT_ID)
+                            .orderBy(
+                                col(Cols.DECIDED_AT).desc_nulls_last(),
+                                col(Cols.DECISION_ID).desc())))
+            .filter(col("_n").leq(MAX_DECISIONS))
+            .select(
+                col(Cols.ACCOUNT_ID),
+                col(Cols.DECIDED_AT),
+                col(Cols.DECIDED_BY),
+                col(Cols.DECISION),
+                col(Cols.NOTE))
+            .orderBy(col(Cols.ACCOUNT_ID), col("_n"))
+            .collectAsList();
+    for (Row r : rows) {
+      out.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+          .add(
+              new ReportData.Decision(
+                  r.isNullAt(1) ? null : r.getTimestamp(1).toInstant(),
+                  r.getString(2),
+                  r.getString(3),
+                  r.getString(4)));
     }
     return out;
+  }
+
+  private static ReportData.ReviewedAccount reviewed(
+      Row r, Map<String, List<ReportData.Decision>> history) {
+    java.sql.Timestamp at = r.getAs(ReviewQueue.REVIEWED_AT);
+    return new ReportData.ReviewedAccount(
+        topAccount(r),
+        r.getAs(Cols.REVIEW_STATE),
+        at == null ? null : at.toInstant(),
+        r.getAs(ReviewQueue.REVIEWED_BY),
+        history.getOrDefault(r.<String>getAs(Cols.ACCOUNT_ID), List.of()));
+  }
+
+  private static TopAccount topAccount(Row r) {
+    return new TopAccount(
+        r.<Integer>getAs(Cols.RANK),
+        r.getAs(Cols.ACCOUNT_ID),
+        r.<Double>getAs(Cols.SCORE),
+        r.getAs(Cols.CLUSTER_ID),
+        r.getAs(Cols.DISPLAY_NAME),
+        r.getAs(Cols.CLAIMED_COUNTRY),
+        r.getAs(LABEL),
+        reasons(r),
+        mitigating(r));
   }
 
   /** The optional mitigating column; empty for tables written before it existed. */

@@ -133,6 +133,44 @@ final class NotebookSql {
     return out;
   }
 
+  private static final Pattern EMPTY_SCHEMA =
+      Pattern.compile("(?m)^NO_([A-Z0-9_]+)_SCHEMA = \"([^\"]+)\"");
+
+  /**
+   * The tables the notebook registers with {@code optional=True}: a warehouse may lack them, and
+   * the notebook then carries on (with an empty view, see {@link #emptySchemas}).
+   */
+  static Set<String> optionalTables(Notebook nb) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Notebook.Cell c : nb.codeCells()) {
+      Matcher m = REGISTER_CALL.matcher(c.source());
+      while (m.find()) {
+        if (m.group(1).replace(" ", "").contains("optional=True")) {
+          Matcher s = STRING_LITERAL.matcher(m.group(1));
+          while (s.find()) {
+            out.add(s.group(1) != null ? s.group(1) : s.group(2));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The schemas (Spark DDL) of the empty views a notebook puts in place of a missing optional
+   * table: {@code NO_DECISIONS_SCHEMA = "..."} gives {@code decisions}.
+   */
+  static Map<String, String> emptySchemas(Notebook nb) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Notebook.Cell c : nb.codeCells()) {
+      Matcher m = EMPTY_SCHEMA.matcher(c.source());
+      while (m.find()) {
+        out.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
+      }
+    }
+    return out;
+  }
+
   /** The tables the notebook reads through its {@code register(...)} helper, in order. */
   static List<String> registeredTables(Notebook nb) {
     Set<String> out = new LinkedHashSet<>();

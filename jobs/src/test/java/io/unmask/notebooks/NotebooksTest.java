@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.unmask.common.Cols;
 import io.unmask.common.Progress;
+import io.unmask.common.Schemas;
 import io.unmask.common.Tables;
 import io.unmask.ingest.IngestJob;
 import io.unmask.io.DeltaIO;
 import io.unmask.notebooks.NotebookSql.Statement;
+import io.unmask.review.ReviewQueue;
 import io.unmask.testing.Processes;
 import io.unmask.testing.SampleWarehouse;
 import io.unmask.testing.SparkTest;
@@ -31,6 +33,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import scala.Option;
@@ -270,6 +274,64 @@ class NotebooksTest extends SparkTest {
   }
 
   @Test
+  void theInvestigationShowsTheReviewStateAndTheDecisionsNewestFirst() {
+    String wh = SampleWarehouse.get().toString();
+    Map<String, Object> bind = sampleBindings(wh);
+    String account = (String) bind.get("account_id");
+    LocalDate asOf = (LocalDate) bind.get("as_of");
+    Notebook nb = notebook("04");
+    assertThat(NotebookSql.optionalTables(nb)).contains("labels", "decisions");
+    assertThat(NotebookSql.emptySchemas(nb)).containsKeys("labels", "decisions");
+
+    // the sample warehouse holds no decisions: an empty history, and the state the queue gives
+    assertThat(DeltaIO.exists(spark(), wh, Tables.DECISIONS)).isFalse();
+    List<String> problems = new ArrayList<>();
+    Map<String, Outcome> before = byTarget(runAll(nb, wh, bind, problems));
+    assertThat(problems).isEmpty();
+    assertThat(rows(before, "decisions_history")).isEmpty();
+    Dataset<Row> all = DeltaIO.read(spark(), wh, Tables.RISK_SCORES);
+    String expected =
+        ReviewQueue.annotate(spark(), wh, asOf, day(wh, Tables.RISK_SCORES, asOf), all)
+            .filter(col(Cols.ACCOUNT_ID).equalTo(account))
+            .first()
+            .getAs(Cols.REVIEW_STATE);
+    assertThat(rows(before, "review_state"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.<String>getAs("review_state")).isEqualTo(expected));
+
+    // decisions recorded (in a warehouse of their own: the sample is read-only): newest first
+    String decisions = tempDir("nb-decisions").toString();
+    java.sql.Timestamp first =
+        java.sql.Timestamp.from(
+            asOf.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
+    java.sql.Timestamp second = new java.sql.Timestamp(first.getTime() + 3_600_000);
+    spark()
+        .createDataFrame(
+            List.of(
+                RowFactory.create(
+                    "d1", account, "genuine", "a <b>real</b> designer", "ana", first, "cli", "r1"),
+                RowFactory.create("d2", account, "unsure", null, "bo", second, "cli", "r2"),
+                RowFactory.create(
+                    "d3", "someone-else", "concealed", null, "bo", second, "cli", "r2")),
+            Schemas.DECISIONS)
+        .write()
+        .format("delta")
+        .save(Tables.path(decisions, Tables.DECISIONS));
+    Map<String, Outcome> after =
+        byTarget(runAll(nb, wh, Map.of(Tables.DECISIONS, decisions), bind, problems));
+    assertThat(problems).isEmpty();
+    assertThat(rows(after, "decisions_history"))
+        .extracting(r -> r.<String>getAs("decision") + " " + r.getAs("decided_by"))
+        .containsExactly("unsure bo", "genuine ana");
+    assertThat(rows(after, "decisions_history").get(1).<String>getAs("note"))
+        .isEqualTo("a <b>real</b> designer");
+    Row state = rows(after, "review_state").get(0);
+    assertThat(state.<String>getAs("review_state")).isEqualTo("unsure");
+    assertThat(state.<String>getAs("reviewed_by")).isEqualTo("review:bo");
+    assertThat(state.<java.sql.Timestamp>getAs("reviewed_at")).isEqualTo(second);
+  }
+
+  @Test
   void theQualityNotebookCountsEveryQuarantinedRowOfTheDirtySample() throws IOException {
     Path input = Processes.root().resolve("data-samples/dirty");
     String wh = tempDir("nb-dirty-wh").toString();
@@ -327,17 +389,33 @@ class NotebooksTest extends SparkTest {
    */
   private static List<Outcome> runAll(
       Notebook nb, String warehouse, Map<String, Object> bindings, List<String> problems) {
+    return runAll(nb, warehouse, Map.of(), bindings, problems);
+  }
+
+  /** As above, with some tables read from another warehouse ({@code table -> warehouse}). */
+  private static List<Outcome> runAll(
+      Notebook nb,
+      String warehouse,
+      Map<String, String> elsewhere,
+      Map<String, Object> bindings,
+      List<String> problems) {
     dropNotebookViews();
+    Set<String> optional = NotebookSql.optionalTables(nb);
+    Map<String, String> empty = NotebookSql.emptySchemas(nb);
     for (String table : NotebookSql.registeredTables(nb)) {
-      if (!DeltaIO.exists(spark(), warehouse, table)) {
-        problems.add(nb.name() + " registers " + table + ", which the warehouse does not hold");
+      String from = elsewhere.getOrDefault(table, warehouse);
+      if (!DeltaIO.exists(spark(), from, table)) {
+        if (optional.contains(table) && empty.containsKey(table)) {
+          // as the notebook does: an empty view of the table's shape
+          spark()
+              .createDataFrame(List.of(), StructType.fromDDL(empty.get(table)))
+              .createOrReplaceTempView(table);
+        } else {
+          problems.add(nb.name() + " registers " + table + ", which the warehouse does not hold");
+        }
         continue;
       }
-      spark()
-          .read()
-          .format("delta")
-          .load(Tables.path(warehouse, table))
-          .createOrReplaceTempView(table);
+      spark().read().format("delta").load(Tables.path(from, table)).createOrReplaceTempView(table);
     }
     Map<String, Option<String>> before = new HashMap<>();
     NotebookSql.sessionConfs(nb)

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,9 @@ class ReportBrowserTest extends SparkTest {
         clusterEdges: document.querySelectorAll('svg.cluster line.cluster-edge').length,
         emptyClusters: Array.prototype.filter.call(document.querySelectorAll('svg.cluster'),
             function (s) { return s.querySelectorAll('g.cluster-node').length === 0; }).length,
-        topRows: document.querySelectorAll('table.top tbody tr').length,
+        queueEntries: document.querySelectorAll('table.queue > tbody > tr.entry').length,
+        rings: document.querySelectorAll('table.queue details.ring').length,
+        confirmedRows: document.querySelectorAll('table.confirmed tbody tr').length,
         scripts: document.querySelectorAll('script').length,
         pwned: typeof window.__pwned,
         width: document.documentElement.scrollWidth,
@@ -87,23 +90,128 @@ class ReportBrowserTest extends SparkTest {
       assertThat(n.path("clusterNodes").asInt())
           .isEqualTo(data.clusters().stream().mapToInt(c -> c.members().size()).sum());
       assertThat(n.path("clusterEdges").asInt()).isPositive();
-      assertThat(n.path("topRows").asInt()).isEqualTo(50);
+      assertThat(n.path("queueEntries").asInt()).isEqualTo(50);
+      assertThat(n.path("rings").asInt())
+          .isEqualTo((int) data.review().queue().stream().filter(e -> e.isRing()).count());
+      assertThat(n.path("confirmedRows").asInt()).isEqualTo(data.review().confirmed().size());
       assertThat(n.path("scripts").asInt()).isEqualTo(1);
+      // the queue starts with an account nobody confirmed; confirmed ones are in their section
+      String firstEntry =
+          b.evaluate("document.querySelector('table.queue > tbody > tr.entry').textContent")
+              .asText();
+      for (ReportData.ReviewedAccount c : data.review().confirmed()) {
+        assertThat(firstEntry).doesNotContain(c.account().accountId());
+      }
+      assertThat(b.evaluate("document.querySelector('#confirmed').textContent").asText())
+          .contains(data.review().confirmed().get(0).account().accountId());
 
-      // the page's one script runs (CSP hash matches): sorting by score ascending
-      String firstBefore =
-          b.evaluate("document.querySelector('table.top tbody tr td').textContent").asText();
-      b.evaluate("document.querySelectorAll('table.top thead th')[0].click(), 0");
-      b.evaluate("document.querySelectorAll('table.top thead th')[0].click(), 0");
-      String firstAfter =
-          b.evaluate("document.querySelector('table.top tbody tr td').textContent").asText();
-      assertThat(firstBefore).isEqualTo("1");
-      assertThat(firstAfter).isEqualTo("50");
+      // the page's one script runs (CSP hash matches): sorting the confirmed table by rank
+      String rankJs = "document.querySelector('table.confirmed tbody tr td').textContent";
+      String firstBefore = b.evaluate(rankJs).asText();
+      b.evaluate("document.querySelectorAll('table.confirmed thead th')[0].click(), 0");
+      b.evaluate("document.querySelectorAll('table.confirmed thead th')[0].click(), 0");
+      String firstAfter = b.evaluate(rankJs).asText();
+      List<ReportData.ReviewedAccount> confirmed = data.review().confirmed();
+      assertThat(firstBefore).isEqualTo(String.valueOf(confirmed.get(0).account().rank()));
+      assertThat(firstAfter)
+          .isEqualTo(String.valueOf(confirmed.get(confirmed.size() - 1).account().rank()));
       assertThat(b.errors()).isEmpty();
 
       byte[] png = b.screenshotFullPage();
       assertPng(png, n.path("height").asInt());
       Path shot = Processes.root().resolve("jobs/target/report-screenshot.png");
+      Files.createDirectories(shot.getParent());
+      Files.write(shot, png);
+    }
+  }
+
+  /**
+   * The review sections on a tiny warehouse with investigators' work: the queue starts with
+   * accounts nobody confirmed, a ring is one folded entry, confirmed accounts have their own
+   * section, a hostile decision note is only text. Screenshot: {@code
+   * jobs/target/report-queue-screenshot.png} (rings opened).
+   */
+  @Test
+  void reviewQueueFoldsRingsAndKeepsConfirmedAccountsApart() throws Exception {
+    Path chromium = chromiumOrSkip();
+    String wh = ReviewWarehouse.create(spark(), tempDir("report-review-wh")).toString();
+    ReportData data =
+        ReportGatherer.gather(
+            spark(), wh, null, new ReportGatherer.Options(10, 2, 10), java.time.Instant.now());
+    Path page = tempDir("report-queue").resolve("queue.html");
+    Files.writeString(page, ReportRenderer.render(data));
+    try (HeadlessChromium b = HeadlessChromium.start(chromium, tempDir("chromium"), LIMIT)) {
+      b.open(page.toUri().toString());
+      JsonNode n = counts(b);
+      assertThat(b.errors()).as("console errors, exceptions, CSP violations").isEmpty();
+      assertThat(n.path("queueEntries").asInt()).isEqualTo(4);
+      assertThat(n.path("rings").asInt()).isEqualTo(2);
+      assertThat(n.path("confirmedRows").asInt()).isEqualTo(2);
+      assertThat(n.path("pwned").asText()).isEqualTo("undefined");
+      assertThat(n.path("scripts").asInt()).isEqualTo(1);
+
+      // the first entry is ring-A, at its best queued member: not the confirmed conf-1
+      JsonNode first =
+          json(
+              b.evaluate(
+                      "(function () { var e = document.querySelector('table.queue > tbody > tr.entry');"
+                          + " var d = e.querySelector('details.ring');"
+                          + " return JSON.stringify({cluster: d && d.getAttribute('data-cluster'),"
+                          + " open: d && d.open, summary: d && d.querySelector('summary').textContent,"
+                          + " members: Array.prototype.map.call(e.querySelectorAll('tr.member td.id:nth-child(2)'),"
+                          + " function (c) { return c.textContent; }),"
+                          + " memberVisible: e.querySelector('tr.member').checkVisibility(),"
+                          + " width: d.getBoundingClientRect().width,"
+                          + " text: e.textContent}); })()")
+                  .asText());
+      assertThat(first.path("cluster").asText()).isEqualTo("ring-A");
+      assertThat(first.path("open").asBoolean()).isFalse();
+      // the ring's entry spans the table (no style of the page squeezes it into one column)
+      assertThat(first.path("width").asDouble()).isGreaterThan(800);
+      assertThat(first.path("memberVisible").asBoolean()).as("members folded").isFalse();
+      assertThat(first.path("summary").asText())
+          .contains("ring ring-A")
+          .contains("2 accounts in the queue")
+          .contains("0.950 (rank 3)")
+          .contains("shared_device evidence of ring-a1");
+      assertThat(first.path("members").toString()).isEqualTo("[\"ring-a1\",\"ring-a2\"]");
+      assertThat(first.path("text").asText())
+          .doesNotContain("conf-1")
+          .contains("evidence changed since 2026-03-02 review")
+          .contains("a real designer");
+      // ring-A appears once in the queue; the confirmed accounts only in their own section
+      assertThat(
+              b.evaluate(
+                      "document.querySelectorAll('#queue details.ring[data-cluster=\"ring-A\"]')"
+                          + ".length")
+                  .asInt())
+          .isEqualTo(1);
+      String queueText = b.evaluate("document.querySelector('#queue').textContent").asText();
+      assertThat(queueText)
+          .doesNotContain("conf-1")
+          .doesNotContain("conf-2")
+          .doesNotContain("cleared");
+      String confirmedText =
+          b.evaluate("document.querySelector('#confirmed').textContent").asText();
+      assertThat(confirmedText)
+          .contains("conf-1")
+          .contains("conf-2")
+          .contains("by investigation, 2026-02-20 10:00 UTC")
+          .contains(ReviewWarehouse.NOTE);
+      assertThat(b.evaluate("document.querySelectorAll('#confirmed li.decision').length").asInt())
+          .isEqualTo(ReportGatherer.MAX_DECISIONS);
+
+      // opened, a ring shows its members
+      b.evaluate(
+          "document.querySelectorAll('details.ring').forEach(function (d) { d.open = true; }), 0");
+      assertThat(b.evaluate("document.querySelector('tr.member').checkVisibility()").asBoolean())
+          .isTrue();
+      assertThat(b.errors()).isEmpty();
+      byte[] png = b.screenshotFullPage();
+      assertThat(java.util.Arrays.copyOf(png, 8))
+          .containsExactly(0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a);
+      assertThat(png.length).isGreaterThan(20_000);
+      Path shot = Processes.root().resolve("jobs/target/report-queue-screenshot.png");
       Files.createDirectories(shot.getParent());
       Files.write(shot, png);
     }
@@ -167,6 +275,10 @@ class ReportBrowserTest extends SparkTest {
       assertThat(b.evaluate("typeof window.__ran").asText()).isEqualTo("undefined");
       assertThat(b.errors()).anySatisfy(e -> assertThat(e).contains("Content Security Policy"));
     }
+  }
+
+  private static JsonNode json(String text) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
   }
 
   private static JsonNode counts(HeadlessChromium b) throws Exception {

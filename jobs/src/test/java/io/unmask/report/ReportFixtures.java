@@ -2,6 +2,7 @@ package io.unmask.report;
 
 import io.unmask.report.ReportData.Bin;
 import io.unmask.report.ReportData.Cluster;
+import io.unmask.report.ReportData.Decision;
 import io.unmask.report.ReportData.Header;
 import io.unmask.report.ReportData.Histogram;
 import io.unmask.report.ReportData.Importance;
@@ -11,8 +12,11 @@ import io.unmask.report.ReportData.Link;
 import io.unmask.report.ReportData.Member;
 import io.unmask.report.ReportData.PrCurve;
 import io.unmask.report.ReportData.PrPoint;
+import io.unmask.report.ReportData.QueueEntry;
 import io.unmask.report.ReportData.Reason;
 import io.unmask.report.ReportData.ReasonStat;
+import io.unmask.report.ReportData.Review;
+import io.unmask.report.ReportData.ReviewedAccount;
 import io.unmask.report.ReportData.TopAccount;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -77,20 +81,57 @@ final class ReportFixtures {
             List.of(new Importance("feat" + SVG, 0.7, "fam" + ATTR), new Importance("b", 0.3, "g")),
             List.of(new ReasonStat("code" + IMG, 1.5, 2)));
     List<Reason> reasons = List.of(new Reason("kp_hits" + ATTR, 2.0, "detail " + SCRIPT + IMG));
-    List<TopAccount> top =
-        List.of(
-            new TopAccount(
-                1,
-                "acc" + SVG,
-                0.97,
-                "c" + ATTR,
-                SCRIPT,
-                "US" + IMG,
-                1,
-                reasons,
-                List.of(
-                    new ReportData.Mitigation("relocation_clean" + ATTR, "moved " + SCRIPT + IMG))),
-            new TopAccount(2, "b", 0.5, null, null, null, null, List.of()));
+    TopAccount lead =
+        new TopAccount(
+            1,
+            "acc" + SVG,
+            0.97,
+            "c" + ATTR,
+            SCRIPT,
+            "US" + IMG,
+            null,
+            reasons,
+            List.of(new ReportData.Mitigation("relocation_clean" + ATTR, "moved " + SCRIPT + IMG)));
+    TopAccount member = new TopAccount(3, "b", 0.5, "c" + ATTR, ATTR, null, 0, List.of());
+    TopAccount lone = new TopAccount(2, "lone", 0.6, null, null, null, null, List.of());
+    TopAccount caught =
+        new TopAccount(4, "caught" + ATTR, 0.4, null, "Caught" + IMG, "KP", 1, reasons);
+    Instant reviewed = Instant.parse("2026-10-20T09:30:00Z");
+    Review review =
+        new Review(
+            List.of(
+                new QueueEntry(
+                    "c" + ATTR,
+                    5,
+                    List.of(
+                        new ReviewedAccount(lead, "to_review", null, null, List.of()),
+                        new ReviewedAccount(
+                            member,
+                            "evidence_changed",
+                            reviewed,
+                            "review:" + SCRIPT,
+                            List.of(
+                                new Decision(reviewed, "ana" + ATTR, "genuine", "note " + SCRIPT),
+                                new Decision(
+                                    Instant.parse("2026-10-01T08:00:00Z"),
+                                    "bo",
+                                    "unsure",
+                                    null))))),
+                new QueueEntry(
+                    null,
+                    1,
+                    List.of(new ReviewedAccount(lone, "to_review", null, null, List.of())))),
+            6,
+            2,
+            List.of(
+                new ReviewedAccount(
+                    caught,
+                    "confirmed",
+                    reviewed,
+                    "review:ana",
+                    List.of(new Decision(reviewed, "ana", "concealed", IMG + "\nsecond line")))),
+            1,
+            1);
     Cluster c =
         new Cluster(
             "c" + ATTR,
@@ -105,7 +146,7 @@ final class ReportFixtures {
                 new Link("acc" + SVG, "b", "device", 0.9, true),
                 new Link("acc" + SVG, "b", "payout", 1.0, true),
                 new Link("b", "c", "evil" + SCRIPT, 0.5, false)));
-    return new ReportData(h, histogram(5, 2, 0, 1), labels, imp, top, List.of(c), 6);
+    return new ReportData(h, histogram(5, 2, 0, 1), labels, imp, review, List.of(c), 6);
   }
 
   /** A page with nothing to show: no labels, no importances, no reasons, no clusters. */
@@ -125,7 +166,23 @@ final class ReportFixtures {
         histogram(1, 0, 0),
         new Labels(0, 0, List.of()),
         new Importances("none", List.of(), List.of()),
-        List.of(new TopAccount(1, "a", 0.1, null, null, null, null, List.of())),
+        new Review(
+            List.of(
+                new QueueEntry(
+                    null,
+                    1,
+                    List.of(
+                        new ReviewedAccount(
+                            new TopAccount(1, "a", 0.1, null, null, null, null, List.of()),
+                            "to_review",
+                            null,
+                            null,
+                            List.of())))),
+            1,
+            1,
+            List.of(),
+            0,
+            0),
         List.of(),
         6);
   }

@@ -57,6 +57,85 @@ class ReportRendererTest {
   }
 
   @Test
+  void theQueueFoldsARingUnderOneEntryAndConfirmedAccountsHaveTheirOwnSection() {
+    String html = ReportRenderer.render(ReportFixtures.hostile());
+    String queue =
+        html.substring(
+            html.indexOf("<section id=\"queue\">"), html.indexOf("<section id=\"confirmed\">"));
+    String confirmed =
+        html.substring(
+            html.indexOf("<section id=\"confirmed\">"), html.indexOf("<section id=\"clusters\">"));
+    // two entries: the ring (folded, one <details>) and the lone account
+    assertThat(count(queue, "<tr class=\"entry ")).isEqualTo(2);
+    assertThat(count(queue, "<details class=\"ring\"")).isEqualTo(1);
+    assertThat(count(queue, "<tr class=\"member\">")).isEqualTo(2);
+    assertThat(queue)
+        .contains("2 entries")
+        .contains("5 accounts in the queue")
+        .contains("best score <span class=\"swatch\"")
+        .contains("0.970 (rank 1)")
+        .contains("<ul class=\"lead-reasons\">")
+        .contains("The 2 best-ranked of its 5 queued accounts.")
+        .contains("evidence changed since 2026-10-20 review")
+        .contains("judged genuine by review:&lt;script&gt;")
+        .contains("not reviewed")
+        .contains("1 account(s) judged genuine or unsure without new evidence are left out");
+    // the ring's summary links to its drawing
+    assertThat(queue).contains("<a href=\"#cluster-1\">c&quot; onmouseover=");
+    // the lone account comes after the ring, the confirmed one only in its own section
+    assertThat(queue.indexOf(">lone<")).isGreaterThan(queue.indexOf("<details class=\"ring\""));
+    assertThat(queue).doesNotContain("caught");
+    assertThat(confirmed)
+        .contains("caught&quot; onmouseover=")
+        .contains("confirmed concealed")
+        .contains("by review:ana, 2026-10-20 09:30 UTC")
+        .contains("table class=\"sortable confirmed\"");
+    assertThat(html).doesNotContain("id=\"top\"").contains("<a href=\"#queue\">To review</a>");
+  }
+
+  @Test
+  void decisionsAreListedNewestFirstWithEscapedNamesAndNotes() {
+    String html = ReportRenderer.render(ReportFixtures.hostile());
+    assertThat(html)
+        .contains(
+            "<li class=\"decision\"><time>2026-10-20 09:30 UTC</time> <span class=\"who\">ana&quot;"
+                + " onmouseover=&quot;window.__pwned=2&quot; x=&quot;</span>: <span class=\"verdict"
+                + " v-genuine\">genuine</span><div class=\"dnote\">note &lt;script&gt;")
+        .contains("<span class=\"verdict v-unsure\">unsure</span></li>")
+        .contains(
+            "<div class=\"dnote\">&lt;img src=x onerror=&quot;window.__pwned=4&quot;&gt;\nsecond line")
+        .contains("<span class=\"none\">none recorded</span>");
+    assertThat(html.indexOf("2026-10-20 09:30 UTC</time>"))
+        .isLessThan(html.indexOf("2026-10-01 08:00 UTC</time>"));
+    StringBuilder s = new StringBuilder();
+    ReportRenderer.history(
+        s,
+        List.of(
+            new ReportData.Decision(
+                null, null, "unsure", "x".repeat(ReportRenderer.MAX_NOTE + 50))));
+    assertThat(s.toString())
+        .contains("time unknown")
+        .contains("x".repeat(ReportRenderer.MAX_NOTE - 1) + "…");
+  }
+
+  @Test
+  void anEmptyQueueAndNoConfirmedAccountsSaySo() {
+    ReportData base = ReportFixtures.empty();
+    ReportData none =
+        new ReportData(
+            base.header(),
+            base.histogram(),
+            base.labels(),
+            base.importances(),
+            new ReportData.Review(List.of(), 0, 0, List.of(), 0, 3),
+            base.clusters(),
+            6);
+    String html = ReportRenderer.render(none);
+    assertThat(html).contains("Nothing to review").contains("No account of this day is confirmed");
+    assertThat(html).doesNotContain("<table class=\"queue\"");
+  }
+
+  @Test
   void everySvgIsWellFormedAndCarriesTheHostileTextOnlyAsText() throws Exception {
     String html = ReportRenderer.render(ReportFixtures.hostile());
     List<String> svgs = svgs(html);
@@ -146,7 +225,7 @@ class ReportRendererTest {
             ReportFixtures.histogram(5000, 40, 30, 20, 10, 5),
             base.labels(),
             base.importances(),
-            base.top(),
+            base.review(),
             base.clusters(),
             6);
     assertThat(count(ReportRenderer.render(skewed), "chart hist log")).isEqualTo(1);

@@ -13,7 +13,7 @@ import io.unmask.model.Trainer;
 import io.unmask.report.ReportData.Cluster;
 import io.unmask.report.ReportData.Link;
 import io.unmask.report.ReportData.PrCurve;
-import io.unmask.report.ReportData.TopAccount;
+import io.unmask.review.ReviewQueue;
 import io.unmask.testing.SampleWarehouse;
 import io.unmask.testing.SparkTest;
 import java.io.ByteArrayOutputStream;
@@ -64,31 +64,138 @@ class ReportTest extends SparkTest {
   }
 
   @Test
-  void topAccountsFollowTheRiskScoresOrderWithProfilesAndReasons() {
-    List<Row> expected =
+  void theQueueStartsWithUnreviewedAccountsFoldsRingsAndConfirmedAccountsLeaveIt() {
+    LocalDate day = data.header().asOf();
+    Dataset<Row> annotated =
+        ReviewQueue.annotate(
+            spark(),
+            wh,
+            day,
+            scores.filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(day)))),
+            scores);
+    Dataset<Row> queued = annotated.filter(ReviewQueue.inQueue());
+    ReportData.Review r = data.review();
+    assertThat(r.queueAccounts()).isEqualTo(queued.count());
+    assertThat(r.queue()).hasSize(30);
+    // the first entry holds the best-ranked queued account, and no entry is a confirmed account
+    int firstQueued = queued.orderBy(col(Cols.RANK)).first().getAs(Cols.RANK);
+    assertThat(r.queue().get(0).lead().account().rank()).isEqualTo(firstQueued);
+    Set<String> confirmed =
+        annotated
+            .filter(col(Cols.REVIEW_STATE).equalTo(ReviewQueue.CONFIRMED))
+            .select(Cols.ACCOUNT_ID)
+            .collectAsList()
+            .stream()
+            .map(x -> x.getString(0))
+            .collect(Collectors.toSet());
+    assertThat(confirmed).hasSize((int) data.labels().positives());
+    Set<String> rings = new HashSet<>();
+    int prev = 0;
+    for (ReportData.QueueEntry e : r.queue()) {
+      assertThat(e.lead().account().rank()).isGreaterThan(prev);
+      prev = e.lead().account().rank();
+      if (e.isRing()) {
+        assertThat(rings.add(e.clusterId())).as("ring " + e.clusterId() + " once").isTrue();
+        assertThat(e.inQueue())
+            .isEqualTo(queued.filter(col(Cols.CLUSTER_ID).equalTo(e.clusterId())).count());
+        assertThat(e.members())
+            .hasSize((int) Math.min(ReportGatherer.MAX_RING_MEMBERS, e.inQueue()));
+      } else {
+        assertThat(e.members()).hasSize(1);
+      }
+      for (ReportData.ReviewedAccount m : e.members()) {
+        assertThat(confirmed).doesNotContain(m.account().accountId());
+        assertThat(m.reviewState()).isIn(ReviewQueue.QUEUE);
+        assertThat(m.account().clusterId()).isEqualTo(e.clusterId());
+        assertThat(m.account().displayName()).isNotNull();
+      }
+    }
+    // the confirmed accounts have their own list, by rank, with who confirmed them
+    assertThat(r.confirmedAccounts()).isEqualTo(confirmed.size());
+    assertThat(r.confirmed())
+        .extracting(a -> a.account().accountId())
+        .containsExactlyInAnyOrderElementsOf(confirmed);
+    assertThat(r.confirmed())
+        .isSortedAccordingTo(java.util.Comparator.comparingInt(a -> a.account().rank()));
+    assertThat(r.confirmed())
+        .allSatisfy(
+            a -> {
+              assertThat(a.reviewedBy()).isNotBlank();
+              assertThat(a.account().label()).isEqualTo(1);
+            });
+    List<Row> top =
         scores
+            .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(day))))
             .orderBy(col(Cols.RANK))
-            .limit(30)
-            .select(Cols.ACCOUNT_ID, Cols.SCORE)
+            .limit(1)
             .collectAsList();
-    assertThat(data.top().stream().map(TopAccount::accountId))
-        .containsExactlyElementsOf(expected.stream().map(x -> x.getString(0)).toList());
-    assertThat(data.top().stream().map(TopAccount::rank))
-        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList());
-    for (int i = 0; i < 30; i++) {
-      assertThat(data.top().get(i).score()).isEqualTo(expected.get(i).getDouble(1));
-    }
-    Map<String, String> names = new HashMap<>();
-    DeltaIO.read(spark(), wh, Tables.PROFILES)
-        .join(scores.orderBy(col(Cols.RANK)).limit(30).select(Cols.ACCOUNT_ID), Cols.ACCOUNT_ID)
-        .collectAsList()
-        .forEach(x -> names.put(x.getAs(Cols.ACCOUNT_ID), x.getAs(Cols.DISPLAY_NAME)));
-    for (TopAccount a : data.top()) {
-      assertThat(a.displayName()).isEqualTo(names.get(a.accountId()));
-      assertThat(a.claimedCountry()).isNotBlank();
-    }
-    assertThat(data.top().get(0).reasons()).isNotEmpty();
-    assertThat(data.top().get(0).reasons().get(0).detail()).isNotBlank();
+    assertThat(top.get(0).<Double>getAs(Cols.SCORE))
+        .isGreaterThanOrEqualTo(r.queue().get(0).lead().account().score());
+    assertThat(r.queue().get(0).lead().account().reasons()).isNotEmpty();
+  }
+
+  @Test
+  void reviewSectionsOfATinyWarehouseShowStatesRingsAndBoundedHistoryNewestFirst() {
+    String tiny = ReviewWarehouse.create(spark(), tempDir("report-review-wh")).toString();
+    ReportData d =
+        ReportGatherer.gather(
+            spark(), tiny, null, new ReportGatherer.Options(10, 2, 10), Instant.now());
+    ReportData.Review r = d.review();
+    assertThat(d.header().asOf()).isEqualTo(ReviewWarehouse.DAY);
+    assertThat(r.queue())
+        .extracting(
+            e -> {
+              List<String> ids = new java.util.ArrayList<>();
+              ids.add(e.isRing() ? e.clusterId() : e.lead().account().accountId());
+              if (e.isRing()) {
+                e.members().forEach(m -> ids.add(m.account().accountId()));
+              }
+              return ids;
+            })
+        .containsExactlyElementsOf(ReviewWarehouse.QUEUE);
+    assertThat(r.queueAccounts()).isEqualTo(6);
+    assertThat(r.queueEntries()).isEqualTo(4);
+    assertThat(r.settled()).isEqualTo(1);
+    assertThat(r.queue().get(0).inQueue()).isEqualTo(2);
+    ReportData.ReviewedAccount changed = r.queue().get(0).members().get(1);
+    assertThat(changed.reviewState()).isEqualTo(ReviewQueue.EVIDENCE_CHANGED);
+    assertThat(changed.reviewedAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00Z"));
+    assertThat(changed.reviewedBy()).isEqualTo("review:ana");
+    assertThat(changed.history())
+        .extracting(ReportData.Decision::decision)
+        .containsExactly("genuine", "unsure");
+    assertThat(r.queue().get(0).lead().history()).isEmpty();
+
+    assertThat(r.confirmed())
+        .extracting(a -> a.account().accountId())
+        .containsExactly("conf-1", "conf-2");
+    assertThat(r.confirmedAccounts()).isEqualTo(2);
+    assertThat(r.confirmed().get(0).reviewedBy()).isEqualTo("investigation");
+    assertThat(r.confirmed().get(0).history()).isEmpty();
+    List<ReportData.Decision> h = r.confirmed().get(1).history();
+    assertThat(h).hasSize(ReportGatherer.MAX_DECISIONS);
+    assertThat(h.get(0).decision()).isEqualTo("concealed");
+    assertThat(h.get(0).note()).isEqualTo(ReviewWarehouse.NOTE);
+    assertThat(h.get(0).decidedBy()).isEqualTo("ana");
+    assertThat(h)
+        .extracting(ReportData.Decision::decidedAt)
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(h.get(4).note()).isEqualTo("look again 3");
+
+    // a smaller page: the first entry only, the confirmed list cut to one
+    ReportData one =
+        ReportGatherer.gather(
+            spark(), tiny, null, new ReportGatherer.Options(1, 1, 10), Instant.now());
+    assertThat(one.review().queue()).hasSize(1);
+    assertThat(one.review().queueEntries()).isEqualTo(4);
+    assertThat(one.review().confirmed()).hasSize(1);
+    assertThat(one.review().confirmedAccounts()).isEqualTo(2);
+  }
+
+  @Test
+  void historyIsEmptyWithoutADecisionsTable() {
+    assertThat(ReportGatherer.history(spark(), wh, List.of("anyone"))).isEmpty();
+    assertThat(data.review().shown()).allSatisfy(a -> assertThat(a.history()).isEmpty());
   }
 
   @Test
@@ -218,11 +325,15 @@ class ReportTest extends SparkTest {
   }
 
   @Test
-  void renderedPageShowsEveryTopAccountAndEveryDrawnMember() {
+  void renderedPageShowsEveryQueuedAndConfirmedAccountAndEveryDrawnMember() {
     String html = ReportRenderer.render(data);
-    for (TopAccount a : data.top()) {
-      assertThat(html).contains(Html.esc(a.accountId()));
+    for (ReportData.ReviewedAccount a : data.review().shown()) {
+      assertThat(html).contains(Html.esc(a.account().accountId()));
     }
+    assertThat(ReportRendererTest.count(html, "<tr class=\"entry "))
+        .isEqualTo(data.review().queue().size());
+    assertThat(ReportRendererTest.count(html, "<details class=\"ring\""))
+        .isEqualTo((int) data.review().queue().stream().filter(e -> e.isRing()).count());
     int members = data.clusters().stream().mapToInt(c -> c.members().size()).sum();
     assertThat(ReportRendererTest.count(html, "class=\"cluster-node")).isEqualTo(members);
     int links = data.clusters().stream().mapToInt(c -> c.links().size()).sum();
