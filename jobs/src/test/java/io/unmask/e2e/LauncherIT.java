@@ -74,8 +74,11 @@ class LauncherIT extends SparkTest {
     for (String stage : List.of("ingest", "linking", "features", "model", "score")) {
       assertThat(run.output()).contains(stage);
     }
-    // quiet means quiet: no library warnings (MLlib's BLAS loader, Spark, Delta) reach the user
-    assertThat(run.output().lines().filter(l -> l.contains(" WARN "))).as(run.output()).isEmpty();
+    // quiet means quiet: no library warnings (MLlib's BLAS loader, Spark, Delta) reach the user,
+    // only Unmask's own (Clusters says when it splits an oversized component)
+    assertThat(run.output().lines().filter(l -> l.contains(" WARN ")))
+        .as(run.output())
+        .allSatisfy(l -> assertThat(l).contains(" WARN Clusters: "));
     assertThat(run.output()).doesNotContain("netlib");
     Dataset<Row> scores = DeltaIO.read(spark(), wh.toString(), Tables.RISK_SCORES);
     long profiles = DeltaIO.read(spark(), wh.toString(), Tables.PROFILES).count();
@@ -88,7 +91,9 @@ class LauncherIT extends SparkTest {
     Processes.Result top =
         Processes.unmask(Map.of(), "top", "--warehouse", wh.toString(), "--limit", "5", "--all");
     assertThat(top.exit()).as(top.output()).isZero();
-    assertThat(top.output()).contains("rank").contains("    1  ").contains("every account");
+    assertThat(top.output()).contains("rank").contains("    1  ");
+    // the header may wrap (the model version is long): read it as one text
+    assertThat(top.output().replace('\n', ' ')).contains("every account");
     assertThat(top.output().lines()).allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(100));
     Processes.Result json =
         Processes.unmask(
