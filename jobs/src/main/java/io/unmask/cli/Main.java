@@ -57,9 +57,21 @@ public final class Main {
           "org.apache.hadoop.fs.FileSystem",
           "org.apache.spark.network.util.JavaUtils",
           "org.apache.spark.sql.execution.window.WindowExec",
-          "org.apache.spark.scheduler.DAGScheduler"
+          "org.apache.spark.scheduler.DAGScheduler",
+          // MLlib's BLAS/LAPACK/ARPACK loaders warn when no native library is installed (the
+          // Java fallback is used: nothing for the user to do)
+          NETLIB
         }) {
       Configurator.setLevel(noisy, Level.ERROR);
     }
+    // netlib logs through java.util.logging (bridged to log4j by Spark): quiet it at the source
+    // too; the logger is held here so that its level is not lost to garbage collection
+    NETLIB_JUL.setLevel(java.util.logging.Level.SEVERE);
   }
+
+  /** The loggers of MLlib's BLAS, LAPACK and ARPACK loaders (dev.ludovic.netlib.*). */
+  static final String NETLIB = "dev.ludovic.netlib";
+
+  private static final java.util.logging.Logger NETLIB_JUL =
+      java.util.logging.Logger.getLogger(NETLIB);
 }

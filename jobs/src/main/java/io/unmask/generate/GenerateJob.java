@@ -168,12 +168,13 @@ public final class GenerateJob {
         rows,
         String.format(
             Locale.ROOT,
-            "%,d accounts, %,d logins, %,d payments, %s, %d file(s) per table",
+            "%,d accounts, %,d logins, %,d payments, %s, %d %s per table",
             n,
             result.rows(Tables.LOGINS),
             result.rows(Tables.PAYMENTS),
             o.scenario().label(),
-            parts));
+            parts,
+            parts == 1 ? "file" : "files"));
     return result;
   }
 

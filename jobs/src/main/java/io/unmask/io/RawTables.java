@@ -167,7 +167,7 @@ public final class RawTables {
       problems.add(
           "table "
               + spec.name()
-              + " lacks required column(s) "
+              + (missing.size() == 1 ? " lacks required column " : " lacks required columns ")
               + String.join(", ", missing)
               + " (in "
               + (files.size() <= 3

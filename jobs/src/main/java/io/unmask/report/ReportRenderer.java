@@ -234,7 +234,10 @@ public final class ReportRenderer {
           .append(" identity (label 1 in <code>labels</code>), so there is no precision–recall")
           .append(" curve to draw. ")
           .append(esc(Html.count(l.genuine())))
-          .append(" account(s) are confirmed genuine.</p>\n</section>\n");
+          .append(
+              l.genuine() == 1
+                  ? " account is confirmed genuine.</p>\n</section>\n"
+                  : " accounts are confirmed genuine.</p>\n</section>\n");
       return;
     }
     s.append("<p class=\"note\">")

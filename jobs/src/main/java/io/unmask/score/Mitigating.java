@@ -35,6 +35,11 @@ public final class Mitigating {
     return coalesce(col(c).cast("long"), lit(0L)).cast("string");
   }
 
+  /** "1 device", "2 devices" (a missing count reads 0). */
+  private static Column count(String c, String one, String many) {
+    return Reasons.count(coalesce(col(c).cast("long"), lit(0L)), one, many);
+  }
+
   private static Column claimed() {
     return coalesce(col(Cols.CLAIMED_COUNTRY), lit("country"));
   }
@@ -61,10 +66,8 @@ public final class Mitigating {
                         + " claimed "),
                 claimed(),
                 lit(": "),
-                n(N_DEVICES),
-                lit(
-                    " device(s) not shared with accounts claiming other places, browser time zone"
-                        + " "),
+                count(N_DEVICES, " device", " devices"),
+                lit(" not shared with accounts claiming other places, browser time zone "),
                 coalesce(col(TOP_BROWSER_TZ), lit("not reported")),
                 lit(", "),
                 pct(num(EAST_ASIA_OFFICE_SHARE)),
@@ -85,10 +88,10 @@ public final class Mitigating {
             num(SHARED_PLACE_CONSISTENT).gt(0),
             concat(
                 lit("shares "),
-                n(SHARED_KEYS),
-                lit(" device(s) or address(es) with up to "),
-                n(SHARED_PLACE_ACCOUNTS),
-                lit(" other account(s), all claiming the same town in "),
+                count(SHARED_KEYS, " device or address", " devices or addresses"),
+                lit(" with up to "),
+                count(SHARED_PLACE_ACCOUNTS, " other account", " other accounts"),
+                lit(", all claiming the same town in "),
                 claimed(),
                 lit(
                     ", signing in from that country at its local day and evening hours; paid to"
@@ -125,10 +128,10 @@ public final class Mitigating {
                 lit(" countries with the browser clock set to the local zone on "),
                 pct(num(ZONE_FOLLOWS_IP_SHARE)),
                 lit(" of them, some from home, on the same "),
-                n(N_DEVICES),
-                lit(" device(s) and "),
-                n(N_PAYOUT_ACCOUNTS),
-                lit(" payout account(s) throughout (travel)"))));
+                count(N_DEVICES, " device", " devices"),
+                lit(" and "),
+                count(N_PAYOUT_ACCOUNTS, " payout account", " payout accounts"),
+                lit(" throughout (travel)"))));
     e.add(
         new Entry(
             HAS_AGENCY,

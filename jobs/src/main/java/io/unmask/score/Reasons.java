@@ -37,6 +37,17 @@ public final class Reasons {
     return col(c).cast("long").cast("string");
   }
 
+  /** A count and its noun in the right number: "1 sign-in", "3 sign-ins". */
+  static Column count(Column c, String one, String many) {
+    return concat(
+        c.cast("long").cast("string"),
+        when(c.cast("long").equalTo(1), lit(one)).otherwise(lit(many)));
+  }
+
+  private static Column count(String c, String one, String many) {
+    return count(col(c), one, many);
+  }
+
   private static Column claimed() {
     return coalesce(col(Cols.CLAIMED_COUNTRY), lit("unknown"));
   }
@@ -47,8 +58,8 @@ public final class Reasons {
 
   private static Column concernText() {
     return concat(
-        n(CONCERN_IP_LOGINS),
-        lit(" direct sign-in(s) without VPN from "),
+        count(CONCERN_IP_LOGINS, " direct sign-in", " direct sign-ins"),
+        lit(" without VPN from "),
         coalesce(col(TOP_FOREIGN_COUNTRY), lit("a country of concern")),
         lit(", inconsistent with the claimed location "),
         claimed());
@@ -74,19 +85,19 @@ public final class Reasons {
           Map.entry(
               SANCTIONED_HITS,
               concat(
-                  n(SANCTIONED_HITS),
-                  lit(" withdrawal(s) to a wallet on the OFAC SDN list"),
+                  count(SANCTIONED_HITS, " withdrawal", " withdrawals"),
+                  lit(" to a wallet on the OFAC SDN list"),
                   opt(": ", SANCTIONED_ENTITY, ""))),
           Map.entry(
               KP_HITS,
               concat(
-                  n(KP_HITS),
-                  lit(" sign-in(s) from North Korean address space (175.45.176.0/22)"))),
+                  count(KP_HITS, " sign-in", " sign-ins"),
+                  lit(" from North Korean address space (175.45.176.0/22)"))),
           Map.entry(
               PYONGYANG_TZ_LOGINS,
               concat(
-                  n(PYONGYANG_TZ_LOGINS),
-                  lit(" sign-in(s) with browser time zone Asia/Pyongyang"))),
+                  count(PYONGYANG_TZ_LOGINS, " sign-in", " sign-ins"),
+                  lit(" with browser time zone Asia/Pyongyang"))),
           Map.entry(
               VPN_SHARE,
               concat(
@@ -109,14 +120,13 @@ public final class Reasons {
           Map.entry(
               LEAK_AFTER_ANONYMIZER,
               concat(
-                  n(LEAK_AFTER_ANONYMIZER),
-                  lit(
-                      " direct sign-in(s) from a country of concern within an hour after a VPN/hosting session"))),
+                  count(LEAK_AFTER_ANONYMIZER, " direct sign-in", " direct sign-ins"),
+                  lit(" from a country of concern within an hour after a VPN/hosting session"))),
           Map.entry(
               FAST_COUNTRY_SWITCHES,
               concat(
-                  n(FAST_COUNTRY_SWITCHES),
-                  lit(" switch(es) between countries faster than travel allows (< 2 h)"))),
+                  count(FAST_COUNTRY_SWITCHES, " switch", " switches"),
+                  lit(" between countries faster than travel allows (< 2 h)"))),
           Map.entry(
               TZ_MISMATCH_SHARE,
               concat(
@@ -157,8 +167,8 @@ public final class Reasons {
               DEVICE_SHARED_ACCOUNTS,
               concat(
                   lit("a device shared with "),
-                  n(DEVICE_SHARED_ACCOUNTS),
-                  lit(" other account(s) ("),
+                  count(DEVICE_SHARED_ACCOUNTS, " other account", " other accounts"),
+                  lit(" ("),
                   n(DEVICE_DISTINCT_NAMES),
                   lit(" different names on it, "),
                   n(DEVICE_OTHER_PLACES),
@@ -167,18 +177,18 @@ public final class Reasons {
               DEVICE_OTHER_PLACES,
               concat(
                   lit("a device used by accounts claiming "),
-                  n(DEVICE_OTHER_PLACES),
-                  lit(" other place(s) ("),
-                  n(DEVICE_SHARED_ACCOUNTS),
-                  lit(" other account(s), "),
+                  count(DEVICE_OTHER_PLACES, " other place", " other places"),
+                  lit(" ("),
+                  count(DEVICE_SHARED_ACCOUNTS, " other account", " other accounts"),
+                  lit(", "),
                   n(DEVICE_DISTINCT_NAMES),
                   lit(" names), no shared agency"))),
           Map.entry(
               IP_OTHER_PLACES,
               concat(
                   lit("a residential address used by accounts claiming "),
-                  n(IP_OTHER_PLACES),
-                  lit(" other place(s); not a VPN, hosting or carrier-NAT hub"))),
+                  count(IP_OTHER_PLACES, " other place", " other places"),
+                  lit("; not a VPN, hosting or carrier-NAT hub"))),
           Map.entry(
               DEVICE_DISTINCT_NAMES,
               concat(
@@ -188,22 +198,22 @@ public final class Reasons {
               IP_SHARED_ACCOUNTS,
               concat(
                   lit("a residential address shared with "),
-                  n(IP_SHARED_ACCOUNTS),
-                  lit(" other account(s); not a VPN, hosting or carrier-NAT hub"))),
+                  count(IP_SHARED_ACCOUNTS, " other account", " other accounts"),
+                  lit("; not a VPN, hosting or carrier-NAT hub"))),
           Map.entry(
               PAYOUT_SHARED_ACCOUNTS,
               concat(
                   lit("payout account shared with "),
-                  n(PAYOUT_SHARED_ACCOUNTS),
-                  lit(" other account(s), no shared agency"))),
+                  count(PAYOUT_SHARED_ACCOUNTS, " other account", " other accounts"),
+                  lit(", no shared agency"))),
           Map.entry(
               PAYOUT_OTHER_PLACES,
               concat(
                   lit("payout account shared with accounts claiming "),
-                  n(PAYOUT_OTHER_PLACES),
-                  lit(" other place(s) ("),
-                  n(PAYOUT_SHARED_ACCOUNTS),
-                  lit(" other account(s)), no shared agency"))),
+                  count(PAYOUT_OTHER_PLACES, " other place", " other places"),
+                  lit(" ("),
+                  count(PAYOUT_SHARED_ACCOUNTS, " other account", " other accounts"),
+                  lit("), no shared agency"))),
           Map.entry(
               PAYOUT_FOREIGN_SHARE,
               concat(
@@ -310,8 +320,8 @@ public final class Reasons {
               Cols.CLUSTER_SIZE,
               concat(
                   lit("linked with "),
-                  col(Cols.CLUSTER_SIZE).minus(1).cast("string"),
-                  lit(" other account(s) in "),
+                  count(col(Cols.CLUSTER_SIZE).minus(1), " other account", " other accounts"),
+                  lit(" in "),
                   coalesce(col(Cols.CLUSTER_ID), lit("a cluster")),
                   lit(" ("),
                   coalesce(col(Cols.CLUSTER_DISTINCT_NAMES), lit(0)).cast("string"),

@@ -74,6 +74,12 @@ class LauncherIT extends SparkTest {
     for (String stage : List.of("ingest", "linking", "features", "model", "score")) {
       assertThat(run.output()).contains(stage);
     }
+    // quiet means quiet: no library warnings (MLlib's BLAS loader, Spark, Delta) reach the user,
+    // only Unmask's own (Clusters says when it splits an oversized component)
+    assertThat(run.output().lines().filter(l -> l.contains(" WARN ")))
+        .as(run.output())
+        .allSatisfy(l -> assertThat(l).contains(" WARN Clusters: "));
+    assertThat(run.output()).doesNotContain("netlib");
     Dataset<Row> scores = DeltaIO.read(spark(), wh.toString(), Tables.RISK_SCORES);
     long profiles = DeltaIO.read(spark(), wh.toString(), Tables.PROFILES).count();
     assertThat(scores.count()).isEqualTo(profiles);
@@ -83,9 +89,12 @@ class LauncherIT extends SparkTest {
     assertThat(scores.filter(col(Cols.SCORE).lt(0).or(col(Cols.SCORE).gt(1))).count()).isZero();
 
     Processes.Result top =
-        Processes.unmask(Map.of(), "top", "--warehouse", wh.toString(), "--limit", "5");
+        Processes.unmask(Map.of(), "top", "--warehouse", wh.toString(), "--limit", "5", "--all");
     assertThat(top.exit()).as(top.output()).isZero();
     assertThat(top.output()).contains("rank").contains("    1  ");
+    // the header may wrap (the model version is long): read it as one text
+    assertThat(top.output().replace('\n', ' ')).contains("every account");
+    assertThat(top.output().lines()).allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(100));
     Processes.Result json =
         Processes.unmask(
             Map.of(), "top", "--warehouse", wh.toString(), "--limit", "3", "--format", "json");
@@ -95,6 +104,18 @@ class LauncherIT extends SparkTest {
         Processes.unmask(Map.of(), "top", "--warehouse", wh.toString(), "--format", "csv");
     assertThat(csv.exit()).isZero();
     assertThat(csv.output()).contains("rank,account_id,score");
+    // by default the review queue only: accounts with neither label nor decision
+    assertThat(
+            csv.output()
+                .lines()
+                .filter(l -> l.startsWith("rank,") || l.matches("^[0-9]+,.*"))
+                .toList())
+        .first()
+        .asString()
+        .endsWith(",mitigating,review_state");
+    assertThat(csv.output().lines().filter(l -> l.matches("^[0-9]+,.*")))
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l).matches(".*,\"(to_review|evidence_changed)\"$"));
 
     decisionsReachTheNextRun(wh, run.output());
   }
@@ -160,6 +181,10 @@ class LauncherIT extends SparkTest {
             Map.of(), "pipeline", "--skip-ingest", "--warehouse", w, "--as-of", day.toString());
     assertThat(again.exit()).as(again.output()).isZero();
     assertThat(positives(again.output())).isEqualTo(positives(firstRun) + 2);
+    Processes.Result queue =
+        Processes.unmask(Map.of(), "top", "--warehouse", w, "--format", "csv", "--limit", "100000");
+    assertThat(queue.exit()).as(queue.output()).isZero();
+    assertThat(queue.output()).doesNotContain(ids.get(0)).doesNotContain(ids.get(1));
   }
 
   private static int positives(String output) {

@@ -294,7 +294,7 @@ class IngestJobTest extends SparkTest {
     assertThatThrownBy(() -> ingest(in, wh, null))
         .isInstanceOf(IngestJob.InputException.class)
         .hasMessageContaining("required table payments is missing")
-        .hasMessageContaining("table logins lacks required column(s) ts");
+        .hasMessageContaining("table logins lacks required column ts");
     assertThat(wh.toFile().list()).isEmpty();
   }
 
