@@ -55,10 +55,10 @@ import org.apache.spark.sql.SparkSession;
  * reviews found, and the model used.
  *
  * <p>Usage: {@code bin/bench-review [WORKDIR] [ACCOUNTS] [SCENARIO] [LOGINS_PER_ACCOUNT] [ROUNDS]
- * [PER_ROUND] [SEED] [full|model]} (defaults: a temp dir, 4000, evasive, 40, 5, 50, 7, full).
- * {@code model} reruns only the model and scoring each round (faster; the cluster label features
- * keep the first run's labels). The generated input and the first pipeline run are reused when
- * present in WORKDIR.
+ * [PER_ROUND] [SEED] [full|model] [TREES]} (defaults: a temp dir, 4000, evasive, 40, 5, 50, 7,
+ * full, the production number of trees). {@code model} reruns only the model and scoring each round
+ * (faster; the cluster label features keep the first run's labels). The generated input and the
+ * first pipeline run are reused when present in WORKDIR.
  */
 public final class ReviewSimulation {
   static final List<String> STRATEGIES = List.of("suggested", "top", "random");
@@ -84,12 +84,24 @@ public final class ReviewSimulation {
     SparkSession spark = SparkSessions.create("unmask bench-review");
     spark.sparkContext().setLogLevel("ERROR");
     Progress p = new Progress(System.out);
-    PipelineJob.Settings settings = PipelineJob.Settings.defaults();
+    PipelineJob.Settings prod = PipelineJob.Settings.defaults();
+    io.unmask.model.Trainer.Settings t = prod.model().settings();
+    int trees = args.length > 8 ? Integer.parseInt(args[8]) : t.trees();
+    PipelineJob.Settings settings =
+        new PipelineJob.Settings(
+            prod.features(),
+            prod.linking(),
+            new io.unmask.model.ModelJob.Options(
+                prod.model().retrain(),
+                prod.model().pinnedVersion(),
+                prod.model().minPositives(),
+                new io.unmask.model.Trainer.Settings(
+                    t.folds(), trees, t.depth(), t.genuineWeight(), t.seed())));
     System.out.printf(
         Locale.ROOT,
         "review simulation: %d accounts, %s, %.0f sign-ins per account, seed %d; %d rounds of %d"
-            + " reviews per strategy; each round reruns %s; model settings %s (production"
-            + " defaults); %d cores; work %s%n",
+            + " reviews per strategy; each round reruns %s; model settings %s (%s); %d cores;"
+            + " work %s%n",
         accounts,
         scenario.label(),
         logins,
@@ -98,6 +110,7 @@ public final class ReviewSimulation {
         perRound,
         full ? "linking, features, model and scoring" : "model and scoring only",
         settings.model(),
+        trees == t.trees() ? "production defaults" : "production defaults but " + trees + " trees",
         Runtime.getRuntime().availableProcessors(),
         work);
 
