@@ -138,7 +138,7 @@ public final class ReviewSimulation {
     Path base = work.resolve("wh-base");
     LocalDate day;
     long t0 = System.nanoTime();
-    if (!Files.exists(base.resolve(Tables.RISK_SCORES))) {
+    if (!Files.exists(base.resolve(Tables.ACCOUNT_FEATURES))) {
       deleteTree(base);
       day =
           PipelineJob.run(
@@ -152,6 +152,18 @@ public final class ReviewSimulation {
     } else {
       day = latestDay(spark, base.toString());
     }
+    if (!Files.exists(base.resolve(Tables.RISK_SCORES))) {
+      // a first run that stopped after its features: its model and the scores only
+      day =
+          DeltaIO.read(spark, base.toString(), Tables.ACCOUNT_FEATURES)
+              .agg(max(col(Cols.AS_OF)))
+              .first()
+              .getDate(0)
+              .toLocalDate();
+      rescore(spark, base.toString(), day, "sim-base", settings, p);
+      RunLock.releaseAll(spark.sparkContext().hadoopConfiguration());
+    }
+    final LocalDate d = day;
     Round start = measure(spark, base.toString(), day, truth, "start", 0, 0, secs(t0));
     Path scoresDir = work.resolve("scores");
     deleteTree(scoresDir);
@@ -168,7 +180,7 @@ public final class ReviewSimulation {
           pool.submit(
               () -> {
                 runStrategy(
-                    spark, work, base, day, truth, strategy, start, rounds, perRound, seed, full,
+                    spark, work, base, d, truth, strategy, start, rounds, perRound, seed, full,
                     settings, scoresDir, results);
                 return null;
               }));
@@ -495,7 +507,7 @@ public final class ReviewSimulation {
   // ---------------------------------------------------------------- files
 
   static LocalDate latestDay(SparkSession spark, String wh) {
-    return DeltaIO.read(spark, wh, Tables.RISK_SCORES)
+    return DeltaIO.read(spark, wh, Tables.ACCOUNT_FEATURES)
         .agg(max(col(Cols.AS_OF)))
         .first()
         .getDate(0)
