@@ -61,7 +61,9 @@ import org.apache.spark.sql.SparkSession;
  * first pipeline run are reused when present in WORKDIR.
  */
 public final class ReviewSimulation {
-  static final List<String> STRATEGIES = List.of("suggested", "top", "random");
+  static final List<String> STRATEGIES =
+      List.of(
+          System.getenv().getOrDefault("UNMASK_SIM_STRATEGIES", "suggested,top,random").split(","));
 
   private ReviewSimulation() {}
 

@@ -249,7 +249,8 @@ public final class Suggestions {
                 transform(coalesce(col(Schemas.MITIGATING), array()), m -> m.getField("code"))));
     Column top =
         coalesce(
-            element_at(transform(col(Cols.REASONS), r -> r.getField("code")), 1), lit("no reason"));
+            try_element_at(transform(col(Cols.REASONS), r -> r.getField("code")), lit(1)),
+            lit("no reason"));
     return scores.withColumn(
         "_pattern",
         when(

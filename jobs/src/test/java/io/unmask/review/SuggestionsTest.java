@@ -93,7 +93,7 @@ class SuggestionsTest extends SparkTest {
         score("q2", 0.80, null, "ip_shared_accounts", "shared_place_consistent"),
         // an account judged unsure: reviewed, never suggested
         score("s1", 0.90, null, "vpn_share", "travel_consistent"),
-        score("z1", 0.02, null, null),
+        score("z1", 0.02, null, null, "travel_consistent"),
         score("z2", 0.01, null, null));
   }
 
@@ -142,8 +142,9 @@ class SuggestionsTest extends SparkTest {
   @Test
   void aLookAlikePatternWithoutAGenuineExampleGetsItsTopAccount() {
     List<String> got = ids(Suggestions.unseenPatterns(annotated(fixture(), fixtureReviews())));
-    // q2's café pattern has a genuine example (q1); s1 is reviewed (unsure)
-    assertThat(got).containsExactly("p1");
+    // q2's café pattern has a genuine example (q1); s1 is reviewed (unsure); z1, a traveller
+    // without any reason, is a pattern of its own
+    assertThat(got).containsExactly("p1", "z1");
   }
 
   @Test
