@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       CheckCommand.class,
       ReportCommand.class,
-      ReviewCommand.class
+      ReviewCommand.class,
+      SuggestCommand.class
     },
     footer = {
       "",
