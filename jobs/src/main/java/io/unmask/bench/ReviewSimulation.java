@@ -28,14 +28,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -69,7 +67,17 @@ public final class ReviewSimulation {
 
   /** One strategy's state after a round. */
   record Round(
-      String strategy, int round, double ap, long unreviewed, long found, String model, double s) {}
+      String strategy,
+      int round,
+      double ap,
+      long unreviewed,
+      double heldOutAp,
+      long found,
+      String model,
+      double s) {}
+
+  /** Share of the accounts unlabelled at the start that no strategy may review (1 in N). */
+  static final int HELD_OUT_ONE_IN = 4;
 
   public static void main(String[] args) throws IOException {
     Path work =
@@ -166,10 +174,25 @@ public final class ReviewSimulation {
       RunLock.releaseAll(spark.sparkContext().hadoopConfiguration());
     }
     final LocalDate d = day;
-    Round start = measure(spark, base.toString(), day, truth, "start", 0, 0, secs(t0));
-    Path scoresDir = work.resolve("scores");
-    deleteTree(scoresDir);
-    saveScores(spark, base.toString(), day, scoresDir, "start", 0);
+    Dataset<Row> heldOut = heldOut(spark, base.toString(), day, seed).cache();
+    System.out.printf(
+        Locale.ROOT,
+        "held out: %d accounts (1 in %d of those unlabelled at the start, %d concealed) that no"
+            + " strategy reviews; their AP measures the model alone%n",
+        heldOut.count(),
+        HELD_OUT_ONE_IN,
+        heldOut
+            .join(truth, Cols.ACCOUNT_ID)
+            .filter(lower(col(Evaluation.TRUTH_CONCEALED)).isin("true", "1"))
+            .count());
+    Round start = measure(spark, base.toString(), day, truth, heldOut, "start", 0, 0, secs(t0));
+    System.out.printf(
+        Locale.ROOT,
+        "start: AP on unreviewed %.3f over %d accounts, held-out AP %.3f, model %s%n",
+        start.ap(),
+        start.unreviewed(),
+        start.heldOutAp(),
+        start.model());
 
     // The strategies run side by side, each on its own warehouse copy: a small model fit leaves
     // most cores idle between its many short jobs, which the other strategies' jobs then use.
@@ -182,8 +205,8 @@ public final class ReviewSimulation {
           pool.submit(
               () -> {
                 runStrategy(
-                    spark, work, base, d, truth, strategy, start, rounds, perRound, seed, full,
-                    settings, scoresDir, results);
+                    spark, work, base, d, truth, heldOut, strategy, start, rounds, perRound, seed,
+                    full, settings, results);
                 return null;
               }));
     }
@@ -198,8 +221,7 @@ public final class ReviewSimulation {
       }
     }
     pool.shutdown();
-    Map<String, Double> common = commonAp(spark, work, scoresDir, truth, rounds);
-    print(results, common, rounds);
+    print(results, rounds);
     spark.stop();
   }
 
@@ -210,6 +232,7 @@ public final class ReviewSimulation {
       Path base,
       LocalDate day,
       Dataset<Row> truth,
+      Dataset<Row> heldOut,
       String strategy,
       Round start,
       int rounds,
@@ -217,7 +240,6 @@ public final class ReviewSimulation {
       long seed,
       boolean full,
       PipelineJob.Settings settings,
-      Path scoresDir,
       List<Round> results)
       throws IOException {
     Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()));
@@ -227,10 +249,18 @@ public final class ReviewSimulation {
     copyTree(base, wh);
     String w = wh.toString();
     results.add(
-        new Round(strategy, 0, start.ap(), start.unreviewed(), 0, start.model(), start.s()));
+        new Round(
+            strategy,
+            0,
+            start.ap(),
+            start.unreviewed(),
+            start.heldOutAp(),
+            0,
+            start.model(),
+            start.s()));
     for (int r = 1; r <= rounds; r++) {
       long r0 = System.nanoTime();
-      List<String> picked = pick(spark, w, day, strategy, perRound, seed * 1000 + r);
+      List<String> picked = pick(spark, w, day, heldOut, strategy, perRound, seed * 1000 + r);
       long found = recordTruth(spark, w, picked, truth, work, strategy, r);
       String runId = "sim-" + strategy + "-" + r;
       if (full) {
@@ -238,19 +268,19 @@ public final class ReviewSimulation {
       } else {
         rescore(spark, w, day, runId, settings, quiet);
       }
-      Round res = measure(spark, w, day, truth, strategy, r, found, secs(r0));
-      saveScores(spark, w, day, scoresDir, strategy, r);
+      Round res = measure(spark, w, day, truth, heldOut, strategy, r, found, secs(r0));
       results.add(res);
       System.out.printf(
           Locale.ROOT,
           "%-9s round %d: reviewed %d (%d concealed), AP on unreviewed %.3f over %d accounts,"
-              + " model %s, %.0f s%n",
+              + " held-out AP %.3f, model %s, %.0f s%n",
           strategy,
           r,
           picked.size(),
           found,
           res.ap(),
           res.unreviewed(),
+          res.heldOutAp(),
           res.model(),
           res.s());
     }
@@ -258,12 +288,22 @@ public final class ReviewSimulation {
 
   // ---------------------------------------------------------------- strategies
 
-  /** The accounts a strategy reviews this round. */
+  /**
+   * The accounts a strategy reviews this round, never a held-out one: each strategy's own order,
+   * with the held-out accounts skipped.
+   */
   static List<String> pick(
-      SparkSession spark, String wh, LocalDate day, String strategy, int n, long seed) {
+      SparkSession spark,
+      String wh,
+      LocalDate day,
+      Dataset<Row> heldOut,
+      String strategy,
+      int n,
+      long seed) {
     Dataset<Row> dayScores =
         DeltaIO.read(spark, wh, Tables.RISK_SCORES)
             .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(day))));
+    String[] id = {Cols.ACCOUNT_ID};
     Dataset<Row> reviews = Labels.latestReviews(spark, wh, day);
     Dataset<Row> picked =
         switch (strategy) {
@@ -273,17 +313,22 @@ public final class ReviewSimulation {
                     ? DeltaIO.read(spark, wh, Tables.ACCOUNT_LINKS)
                         .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(day))))
                     : null;
-            yield Suggestions.suggest(dayScores, reviews, links, n);
+            // suggest's own list, longer than needed so that skipping held-out accounts leaves n
+            yield Suggestions.suggest(dayScores, reviews, links, n * HELD_OUT_ONE_IN)
+                .join(heldOut, id, "left_anti")
+                .orderBy(col(Suggestions.POSITION))
+                .limit(n);
           }
           case "top" ->
               ReviewQueue.annotate(dayScores, dayScores, reviews, day)
                   .filter(col(Cols.REVIEW_STATE).equalTo(ReviewQueue.TO_REVIEW))
+                  .join(heldOut, id, "left_anti")
                   .orderBy(col(Cols.RANK))
                   .limit(n);
           case "random" ->
               dayScores
-                  .join(
-                      reviews.select(Cols.ACCOUNT_ID), new String[] {Cols.ACCOUNT_ID}, "left_anti")
+                  .join(reviews.select(Cols.ACCOUNT_ID), id, "left_anti")
+                  .join(heldOut, id, "left_anti")
                   .orderBy(xxhash64(col(Cols.ACCOUNT_ID), lit(seed)), col(Cols.ACCOUNT_ID))
                   .limit(n);
           default -> throw new IllegalArgumentException(strategy);
@@ -366,6 +411,7 @@ public final class ReviewSimulation {
       String wh,
       LocalDate day,
       Dataset<Row> truth,
+      Dataset<Row> heldOut,
       String strategy,
       int round,
       long found,
@@ -375,132 +421,110 @@ public final class ReviewSimulation {
             .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(day))));
     Dataset<Row> labels = ModelInputs.latestLabels(Labels.effectiveOrEmpty(spark, wh, day));
     Map<String, Double> m = Evaluation.evaluate(scores, Cols.SCORE, truth, labels);
+    Map<String, Double> h =
+        Evaluation.evaluate(
+            scores.join(heldOut, Cols.ACCOUNT_ID), Cols.SCORE, truth, labels.limit(0));
     String model = scores.select(Cols.MODEL_VERSION).first().getString(0).split("-")[0];
     return new Round(
         strategy,
         round,
         m.getOrDefault("average_precision", Double.NaN),
         Math.round(m.getOrDefault("accounts", 0.0)),
+        h.getOrDefault("average_precision", Double.NaN),
         found,
         model,
         seconds);
   }
 
-  static void saveScores(
-      SparkSession spark, String wh, LocalDate day, Path dir, String strategy, int round) {
-    DeltaIO.read(spark, wh, Tables.RISK_SCORES)
-        .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(day))))
-        .select(col(Cols.ACCOUNT_ID), col(Cols.SCORE))
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(dir.resolve(strategy + "-" + round).toString());
-  }
-
   /**
-   * AP of every strategy and round on the same accounts: those no strategy reviewed in any round
-   * and without a label at the start.
+   * The held-out accounts (account_id): one in {@link #HELD_OUT_ONE_IN} of those without a label at
+   * the start, by a seeded hash. No strategy reviews them, so the AP on them after a round measures
+   * only how much the round's labels taught the model, not which accounts a strategy took out of
+   * the pool (reviewing the top removes the easiest concealed accounts from "the still-unreviewed",
+   * which lowers that AP whatever the model learned).
    */
-  static Map<String, Double> commonAp(
-      SparkSession spark, Path work, Path scoresDir, Dataset<Row> truth, int rounds) {
-    Dataset<Row> reviewed =
-        spark
-            .read()
-            .option("header", "true")
-            .csv(work.resolve("decisions").toString())
-            .select(col(Cols.ACCOUNT_ID), lit(0).as(ModelInputs.LABEL));
-    Dataset<Row> base =
-        ModelInputs.latestLabels(
-            Labels.effectiveOrEmpty(
-                spark,
-                work.resolve("wh-base").toString(),
-                latestDay(spark, work.resolve("wh-base").toString())));
-    Dataset<Row> excluded =
-        reviewed
-            .unionByName(base.select(col(Cols.ACCOUNT_ID), col(ModelInputs.LABEL)))
-            .groupBy(Cols.ACCOUNT_ID)
-            .agg(max(ModelInputs.LABEL).as(ModelInputs.LABEL))
-            .cache();
-    Map<String, Double> out = new LinkedHashMap<>();
-    List<String> keys = new ArrayList<>(List.of("start-0"));
-    for (String s : STRATEGIES) {
-      for (int r = 1; r <= rounds; r++) {
-        keys.add(s + "-" + r);
-      }
-    }
-    for (String k : keys) {
-      Dataset<Row> sc = spark.read().parquet(scoresDir.resolve(k).toString());
-      out.put(
-          k,
-          Evaluation.evaluate(sc, Cols.SCORE, truth, excluded)
-              .getOrDefault("average_precision", Double.NaN));
-      if (k.equals("start-0")) {
-        System.out.printf(
-            Locale.ROOT,
-            "common accounts (no strategy reviewed them): %d%n",
-            Math.round(
-                Evaluation.evaluate(sc, Cols.SCORE, truth, excluded)
-                    .getOrDefault("accounts", 0.0)));
-      }
-    }
-    return out;
+  static Dataset<Row> heldOut(SparkSession spark, String wh, LocalDate day, long seed) {
+    Dataset<Row> labelled = ModelInputs.latestLabels(Labels.effectiveOrEmpty(spark, wh, day));
+    return DeltaIO.read(spark, wh, Tables.RISK_SCORES)
+        .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(day))))
+        .select(Cols.ACCOUNT_ID)
+        .join(labelled.select(Cols.ACCOUNT_ID), new String[] {Cols.ACCOUNT_ID}, "left_anti")
+        .filter(
+            pmod(xxhash64(col(Cols.ACCOUNT_ID), lit(seed + 17)), lit(HELD_OUT_ONE_IN)).equalTo(0))
+        .distinct();
   }
 
-  static void print(List<Round> results, Map<String, Double> common, int rounds) {
+  static void print(List<Round> results, int rounds) {
     System.out.println();
     System.out.println(
-        "average precision after each round (AP own: on the strategy's still-unreviewed accounts;"
-            + " AP common: on the accounts no strategy reviewed; found: concealed accounts among"
-            + " that round's reviews)");
+        "average precision after each round (AP own: on the strategy's still-unreviewed accounts,"
+            + " the issue's measure; held-out: on the accounts no strategy may review; found:"
+            + " concealed accounts among that round's reviews)");
     StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s", "round"));
     for (String s : STRATEGIES) {
       head.append(
           String.format(
-              Locale.ROOT, " | %-9s %7s %7s %5s %-6s", s, "AP own", "common", "found", "model"));
+              Locale.ROOT, " | %-9s %7s %8s %5s %-6s", s, "AP own", "held-out", "found", "model"));
     }
     System.out.println(head);
     for (int r = 0; r <= rounds; r++) {
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-6d", r));
       for (String s : STRATEGIES) {
-        int rr = r;
-        Round x =
-            results.stream()
-                .filter(y -> y.strategy().equals(s) && y.round() == rr)
-                .findFirst()
-                .orElse(null);
-        double c = common.getOrDefault(r == 0 ? "start-0" : s + "-" + r, Double.NaN);
+        Round x = find(results, s, r);
         line.append(
             x == null
                 ? " | -"
                 : String.format(
                     Locale.ROOT,
-                    " | %-9s %7.3f %7.3f %5d %-6s",
+                    " | %-9s %7.3f %8.3f %5d %-6s",
                     "",
                     x.ap(),
-                    c,
+                    x.heldOutAp(),
                     x.found(),
                     x.model()));
       }
       System.out.println(line);
     }
-    double topLast =
-        results.stream()
-            .filter(y -> y.strategy().equals("top") && y.round() == rounds)
-            .mapToDouble(Round::ap)
-            .findFirst()
-            .orElse(Double.NaN);
+    if (STRATEGIES.contains("suggested") && STRATEGIES.contains("top")) {
+      System.out.println(goal(results, rounds, "AP own", Round::ap));
+      System.out.println(goal(results, rounds, "held-out AP", Round::heldOutAp));
+    }
+  }
+
+  static Round find(List<Round> results, String strategy, int round) {
+    return results.stream()
+        .filter(y -> y.strategy().equals(strategy) && y.round() == round)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * The issue's goal on one measure: the first round in which suggested reviewing reaches what
+   * {@code rounds} rounds of top-ranked reviewing reach.
+   */
+  static String goal(
+      List<Round> results,
+      int rounds,
+      String measure,
+      java.util.function.ToDoubleFunction<Round> f) {
+    Round topLast = find(results, "top", rounds);
+    if (topLast == null) {
+      return "goal on " + measure + ": top-ranked did not finish " + rounds + " rounds";
+    }
+    double target = f.applyAsDouble(topLast);
     int reached = -1;
-    for (Round x : results) {
-      if (x.strategy().equals("suggested") && x.round() > 0 && x.ap() >= topLast) {
-        reached = x.round();
-        break;
+    for (int r = 1; r <= rounds && reached < 0; r++) {
+      Round x = find(results, "suggested", r);
+      if (x != null && f.applyAsDouble(x) >= target) {
+        reached = r;
       }
     }
-    System.out.printf(
+    return String.format(
         Locale.ROOT,
-        "goal (suggested reaches the AP of %d top-ranked rounds, %.3f, in 3 rounds or fewer): %s%n",
+        "goal on %s (suggested reaches the %.3f of %d top-ranked rounds in 3 rounds or fewer): %s",
+        measure,
+        target,
         rounds,
-        topLast,
         reached > 0 && reached <= 3
             ? "met in round " + reached
             : reached > 0 ? "reached only in round " + reached : "not reached");

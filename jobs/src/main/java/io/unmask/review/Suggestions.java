@@ -80,7 +80,7 @@ public final class Suggestions {
     Dataset<Row> annotated =
         scored.join(reviews, scored.col(Cols.ACCOUNT_ID).equalTo(col("_rid")), "left").drop("_rid");
     Dataset<Row> unreviewed = annotated.filter(col("_outcome").isNull()).drop("_outcome");
-    Dataset<Row> cands = uncertain(unreviewed).unionByName(newClusters(annotated));
+    Dataset<Row> cands = uncertain(annotated).unionByName(newClusters(annotated));
     cands = cands.unionByName(unseenPatterns(annotated));
     if (links != null) {
       cands = cands.unionByName(bridges(unreviewed, reviews, links));
@@ -91,24 +91,74 @@ public final class Suggestions {
   /**
    * Candidates of the uncertain-score criterion: account_id, {@link #CRITERION}, {@link #VALUE},
    * {@link #DETAIL}.
+   *
+   * <p>The line is where the reviewed accounts turn from concealed to genuine: the score threshold
+   * that misplaces the fewest of them (genuine at or above it, concealed below it), halfway to the
+   * next reviewed score below. That is the model's decision boundary as investigators have drawn
+   * it, whatever the score's scale (the rule score is not a probability, so summed scores say
+   * little). Without reviews of both kinds, the line falls back to the R-th best unreviewed score,
+   * R being the sum of the scores (the expected number of concealed accounts if they are
+   * calibrated). Candidates are the unreviewed accounts nearest that line by unreviewed rank.
+   *
+   * @param annotated the day's scores with {@code _outcome} (the latest review, null if none)
    */
-  static Dataset<Row> uncertain(Dataset<Row> unreviewed) {
+  static Dataset<Row> uncertain(Dataset<Row> annotated) {
+    Dataset<Row> reviewed =
+        annotated
+            .filter(col("_outcome").isin("concealed", "genuine"))
+            .select(
+                col(Cols.SCORE).as("_s"),
+                when(col("_outcome").equalTo("concealed"), 1).otherwise(0).as("_y"));
+    WindowSpec byScore = Window.orderBy(col("_s").desc(), col("_y"));
     WindowSpec all = Window.partitionBy(lit(1));
+    // errors if the line sat just below this reviewed account: genuine ones at or above it plus
+    // concealed ones below it; the best line, halfway to the next reviewed score below
+    Dataset<Row> line =
+        reviewed
+            .withColumn("_genuine_above", sum(lit(1).minus(col("_y"))).over(byScore))
+            .withColumn("_concealed_above", sum(col("_y")).over(byScore))
+            .withColumn("_concealed", sum(col("_y")).over(all))
+            .withColumn("_genuine", sum(lit(1).minus(col("_y"))).over(all))
+            .withColumn("_next", lead(col("_s"), 1).over(byScore))
+            .filter(col("_concealed").gt(0).and(col("_genuine").gt(0)))
+            .withColumn(
+                "_errors",
+                col("_genuine_above").plus(col("_concealed")).minus(col("_concealed_above")))
+            // on a tie, the lower line: a concealed account missed costs more than a review
+            .orderBy(col("_errors"), col("_s"))
+            .limit(1)
+            .select(
+                when(col("_next").isNull(), col("_s"))
+                    .otherwise(col("_s").plus(col("_next")).divide(2))
+                    .as("_t_score"),
+                lit("where the reviewed accounts turn from concealed to genuine").as("_t_why"),
+                lit(0).as("_pref"));
+    Dataset<Row> unreviewed = annotated.filter(col("_outcome").isNull()).drop("_outcome");
     Dataset<Row> u =
         unreviewed
             .withColumn(
                 "_urank",
                 row_number().over(Window.orderBy(col(Cols.SCORE).desc(), col(Cols.ACCOUNT_ID))))
             .withColumn("_n", count(lit(1)).over(all))
-            // expected concealed accounts among the unreviewed, at least 1, at most all of them
+            // fallback: expected concealed accounts among the unreviewed, at least 1, at most all
             .withColumn(
                 "_r",
                 least(
                     col("_n"),
                     greatest(lit(1L), round(sum(col(Cols.SCORE)).over(all)).cast("long"))));
-    Dataset<Row> boundary =
+    Dataset<Row> fallback =
         u.filter(col("_urank").equalTo(col("_r")))
-            .select(col(Cols.SCORE).as("_t_score"), col("_r").as("_t_rank"));
+            .select(
+                col(Cols.SCORE).as("_t_score"),
+                lit("where the ranking's expected precision gives out").as("_t_why"),
+                lit(1).as("_pref"));
+    // the line: the reviewed accounts' when they give one, else the fallback (one row)
+    Dataset<Row> chosen = line.unionByName(fallback).orderBy(col("_pref")).limit(1).drop("_pref");
+    Dataset<Row> boundary =
+        u.select(col(Cols.SCORE).as("_us"))
+            .crossJoin(broadcast(chosen))
+            .groupBy(col("_t_score"), col("_t_why"))
+            .agg(greatest(lit(1L), count_if(col("_us").geq(col("_t_score")))).as("_t_rank"));
     return u.crossJoin(broadcast(boundary))
         .select(
             col(Cols.ACCOUNT_ID),
@@ -119,9 +169,9 @@ public final class Suggestions {
                     format_number(col(Cols.SCORE), 3),
                     lit(" at unreviewed rank "),
                     col("_urank").cast("string"),
-                    lit(
-                        ", beside the line where the ranking's expected precision gives out"
-                            + " (rank "),
+                    lit(", beside the line "),
+                    col("_t_why"),
+                    lit(" (unreviewed rank "),
                     col("_t_rank").cast("string"),
                     lit(", score "),
                     format_number(col("_t_score"), 3),

@@ -148,7 +148,53 @@ class SuggestionsTest extends SparkTest {
   }
 
   @Test
-  void theUncertainBandIsAroundTheExpectedCountOfConcealedAccounts() {
+  void theUncertainBandIsWhereTheReviewedAccountsTurnFromConcealedToGenuine() {
+    Dataset<Row> s =
+        scores(
+            score("r1", 0.95, null, null),
+            score("u1", 0.90, null, null),
+            score("r2", 0.85, null, null),
+            score("u2", 0.80, null, null),
+            score("u3", 0.60, null, null),
+            score("u4", 0.50, null, null),
+            score("r3", 0.30, null, null),
+            score("u5", 0.28, null, null),
+            score("r4", 0.20, null, null),
+            score("u6", 0.05, null, null),
+            score("r5", 0.04, null, null));
+    // r1 and r3 concealed, r2, r4 and r5 genuine: a line below r1 or below r3 misplaces one
+    // reviewed account each (r3 or r2); the lower one wins, halfway between r3 and r4 (0.25).
+    // Five unreviewed accounts score above it, so u5 (unreviewed rank 5) is nearest, then u4
+    // and u6; the sum of the unreviewed scores (3.13) would have put the line at u3.
+    Dataset<Row> annotated =
+        Suggestions.withPattern(s)
+            .join(
+                reviews(
+                        "r1",
+                        "concealed",
+                        "r2",
+                        "genuine",
+                        "r3",
+                        "concealed",
+                        "r4",
+                        "genuine",
+                        "r5",
+                        "genuine")
+                    .withColumnRenamed("outcome", "_outcome"),
+                new String[] {Cols.ACCOUNT_ID},
+                "left");
+    List<Row> got =
+        Suggestions.uncertain(annotated)
+            .orderBy(col("_value").desc(), col(Cols.SCORE).desc())
+            .collectAsList();
+    assertThat(got.stream().map(r -> r.<String>getAs(Cols.ACCOUNT_ID)).toList().subList(0, 3))
+        .containsExactly("u5", "u4", "u6");
+    assertThat(got.get(0).<String>getAs("_detail"))
+        .contains("unreviewed rank 5", "turn from concealed to genuine", "score 0.250");
+  }
+
+  @Test
+  void withoutReviewsOfBothKindsTheUncertainBandIsAroundTheExpectedCountOfConcealedAccounts() {
     Dataset<Row> s =
         scores(
             score("a1", 0.95, null, null),
@@ -161,7 +207,12 @@ class SuggestionsTest extends SparkTest {
             score("a8", 0.03, null, null),
             score("a9", 0.02, null, null));
     // scores sum to 3.0: three concealed accounts expected, so the line is at the 3rd score
-    List<String> got = ids(Suggestions.uncertain(Suggestions.withPattern(s)));
+    List<String> got =
+        ids(
+            Suggestions.uncertain(
+                Suggestions.withPattern(s)
+                    .withColumn(
+                        "_outcome", org.apache.spark.sql.functions.lit(null).cast("string"))));
     assertThat(got.get(0)).isEqualTo("a3");
     assertThat(got.subList(1, 3)).containsExactly("a2", "a4");
   }
