@@ -68,6 +68,11 @@ public final class Html {
     return String.format(Locale.ROOT, "%,d", v);
   }
 
+  /** A count with its noun in the right number: "1 account", "2,413 accounts". */
+  public static String count(long v, String one, String many) {
+    return count(v) + " " + (v == 1 ? one : many);
+  }
+
   /** A coordinate for SVG: one decimal, locale-independent. */
   static String xy(double v) {
     return String.format(Locale.ROOT, "%.1f", v);

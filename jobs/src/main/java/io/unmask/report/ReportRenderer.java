@@ -343,10 +343,10 @@ public final class ReportRenderer {
       return;
     }
     s.append("<p class=\"note\">")
-        .append(esc(Html.count(r.queueAccounts())))
-        .append(" account(s) to review in ")
-        .append(esc(Html.count(r.queueEntries())))
-        .append(" entries; the first ")
+        .append(esc(Html.count(r.queueAccounts(), "account", "accounts")))
+        .append(" to review in ")
+        .append(esc(Html.count(r.queueEntries(), "entry", "entries")))
+        .append("; the first ")
         .append(r.queue().size())
         .append(
             " by their best rank. Accounts nobody has judged yet, and accounts judged genuine or"
@@ -357,8 +357,10 @@ public final class ReportRenderer {
         .append("<a href=\"#confirmed\">below</a>");
     if (r.settled() > 0) {
       s.append("; ")
-          .append(esc(Html.count(r.settled())))
-          .append(" account(s) judged genuine or unsure without new evidence are left out");
+          .append(esc(Html.count(r.settled(), "account", "accounts")))
+          .append(" judged genuine or unsure without new evidence ")
+          .append(r.settled() == 1 ? "is" : "are")
+          .append(" left out");
     }
     s.append(".</p>\n");
     s.append("<table class=\"queue\"><thead><tr><th>#</th>");
@@ -443,8 +445,8 @@ public final class ReportRenderer {
       return;
     }
     s.append("<p class=\"note\">")
-        .append(esc(Html.count(r.confirmedAccounts())))
-        .append(" account(s) whose latest review says concealed (labels export or")
+        .append(esc(Html.count(r.confirmedAccounts(), "account", "accounts")))
+        .append(" whose latest review says concealed (labels export or")
         .append(" <code>unmask review</code>)");
     if (r.confirmed().size() < r.confirmedAccounts()) {
       s.append("; the ").append(r.confirmed().size()).append(" highest-ranked");

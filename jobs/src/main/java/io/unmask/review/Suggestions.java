@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 
 import io.unmask.common.Cols;
 import io.unmask.common.Schemas;
+import io.unmask.score.Reasons;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -206,13 +207,16 @@ public final class Suggestions {
             col("_open").cast("double").as(VALUE),
             concat(
                     lit("linked to "),
-                    col("_confirmed").cast("string"),
-                    lit(" confirmed-concealed account(s) ("),
+                    Reasons.count(
+                        col("_confirmed"),
+                        " confirmed-concealed account",
+                        " confirmed-concealed accounts"),
+                    lit(" ("),
                     array_join(slice(col("_confirmed_ids"), 1, 3), ", "),
                     when(col("_confirmed").gt(3), lit(", ...")).otherwise(lit("")),
                     lit(") and to "),
-                    col("_open").cast("string"),
-                    lit(" unreviewed account(s): its label decides that neighbourhood"))
+                    Reasons.count(col("_open"), " unreviewed account", " unreviewed accounts"),
+                    lit(": its label decides that neighbourhood"))
                 .as(DETAIL),
             col(Cols.SCORE));
   }
@@ -276,8 +280,8 @@ public final class Suggestions {
         col(Cols.SCORE).as(VALUE),
         concat(
                 lit("highest-scoring of "),
-                col("_psize").cast("string"),
-                lit(" account(s) showing "),
+                Reasons.count(col("_psize"), " account", " accounts"),
+                lit(" showing "),
                 col("_pattern"),
                 lit("; no account with this pattern is labelled genuine yet"))
             .as(DETAIL),

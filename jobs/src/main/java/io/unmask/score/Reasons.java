@@ -38,7 +38,7 @@ public final class Reasons {
   }
 
   /** A count and its noun in the right number: "1 sign-in", "3 sign-ins". */
-  static Column count(Column c, String one, String many) {
+  public static Column count(Column c, String one, String many) {
     return concat(
         c.cast("long").cast("string"),
         when(c.cast("long").equalTo(1), lit(one)).otherwise(lit(many)));
@@ -169,10 +169,10 @@ public final class Reasons {
                   lit("a device shared with "),
                   count(DEVICE_SHARED_ACCOUNTS, " other account", " other accounts"),
                   lit(" ("),
-                  n(DEVICE_DISTINCT_NAMES),
-                  lit(" different names on it, "),
-                  n(DEVICE_OTHER_PLACES),
-                  lit(" other claimed places), no shared agency"))),
+                  count(
+                      DEVICE_DISTINCT_NAMES, " different name on it, ", " different names on it, "),
+                  count(DEVICE_OTHER_PLACES, " other claimed place", " other claimed places"),
+                  lit("), no shared agency"))),
           Map.entry(
               DEVICE_OTHER_PLACES,
               concat(
@@ -181,8 +181,8 @@ public final class Reasons {
                   lit(" ("),
                   count(DEVICE_SHARED_ACCOUNTS, " other account", " other accounts"),
                   lit(", "),
-                  n(DEVICE_DISTINCT_NAMES),
-                  lit(" names), no shared agency"))),
+                  count(DEVICE_DISTINCT_NAMES, " name", " names"),
+                  lit("), no shared agency"))),
           Map.entry(
               IP_OTHER_PLACES,
               concat(
@@ -324,11 +324,12 @@ public final class Reasons {
                   lit(" in "),
                   coalesce(col(Cols.CLUSTER_ID), lit("a cluster")),
                   lit(" ("),
-                  coalesce(col(Cols.CLUSTER_DISTINCT_NAMES), lit(0)).cast("string"),
-                  lit(" names, "),
-                  coalesce(col(Cols.CLUSTER_DISTINCT_CITIES), lit(0)).cast("string"),
-                  lit(
-                      " claimed cities) by shared devices, payout accounts, phones, photos or bios"))),
+                  count(coalesce(col(Cols.CLUSTER_DISTINCT_NAMES), lit(0)), " name, ", " names, "),
+                  count(
+                      coalesce(col(Cols.CLUSTER_DISTINCT_CITIES), lit(0)),
+                      " claimed city",
+                      " claimed cities"),
+                  lit(") by shared devices, payout accounts, phones, photos or bios"))),
           Map.entry(
               Cols.CLUSTER_PAYOUT_LINKS,
               concat(
@@ -382,8 +383,10 @@ public final class Reasons {
               Cols.CLUSTER_DISTINCT_NAMES,
               concat(
                   lit("linked group holds "),
-                  col(Cols.CLUSTER_DISTINCT_NAMES).cast("string"),
-                  lit(" different profile names"))));
+                  count(
+                      Cols.CLUSTER_DISTINCT_NAMES,
+                      " different profile name",
+                      " different profile names"))));
 
   /** Evidence columns the sentences quote; absent ones are added as nulls before scoring. */
   static final Map<String, org.apache.spark.sql.types.DataType> EVIDENCE =

@@ -79,7 +79,7 @@ class ReportRendererTest {
         .contains("evidence changed since 2026-10-20 review")
         .contains("judged genuine by review:&lt;script&gt;")
         .contains("not reviewed")
-        .contains("1 account(s) judged genuine or unsure without new evidence are left out");
+        .contains("1 account judged genuine or unsure without new evidence is left out");
     // the ring's summary links to its drawing
     assertThat(queue).contains("<a href=\"#cluster-1\">c&quot; onmouseover=");
     // the lone account comes after the ring, the confirmed one only in its own section
