@@ -124,8 +124,8 @@ public final class TopCommand implements Callable<Integer> {
    * review queue, or every account with {@code --all}.
    */
   void print(Dataset<Row> ranked, java.sql.Date day, PrintStream out) throws Exception {
-    Dataset<Row> shown = all ? ranked : ranked.filter(ReviewQueue.inQueue());
     if (format != Format.table) {
+      Dataset<Row> shown = all ? ranked : ranked.filter(ReviewQueue.inQueue());
       List<Row> rows = shown.orderBy(col(Cols.RANK)).limit(limit).collectAsList();
       if (format == Format.json) {
         out.println(toJson(rows));
@@ -134,6 +134,18 @@ public final class TopCommand implements Callable<Integer> {
       }
       return;
     }
+    // the table reads the annotated day four times (totals, entries, their members, ring sizes):
+    // computed once (the annotation joins the day's scores with every review and past ranking)
+    Dataset<Row> day1 = ranked.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    try {
+      printTable(day1, day, out);
+    } finally {
+      day1.unpersist();
+    }
+  }
+
+  private void printTable(Dataset<Row> ranked, java.sql.Date day, PrintStream out) {
+    Dataset<Row> shown = all ? ranked : ranked.filter(ReviewQueue.inQueue());
     Row sum =
         ranked
             .agg(

@@ -200,7 +200,9 @@ public record ReportData(
    * @param queueEntries entries in the whole queue (a ring counts once)
    * @param confirmed the highest-ranked confirmed accounts, rank order
    * @param confirmedAccounts confirmed accounts in all
-   * @param settled accounts judged genuine or unsure with no new evidence since (not shown)
+   * @param settled accounts judged genuine or unsure with no new evidence since (out of the queue)
+   * @param cleared the highest-ranked of those settled accounts, rank order: listed so that a
+   *     second investigator can audit clearances
    */
   public record Review(
       List<QueueEntry> queue,
@@ -208,12 +210,16 @@ public record ReportData(
       long queueEntries,
       List<ReviewedAccount> confirmed,
       long confirmedAccounts,
-      long settled) {
-    /** Every account the page shows in the review sections: queue members, then confirmed. */
+      long settled,
+      List<ReviewedAccount> cleared) {
+    /**
+     * Every account the page shows in the review sections: queue members, confirmed, then cleared.
+     */
     public List<ReviewedAccount> shown() {
       List<ReviewedAccount> out = new java.util.ArrayList<>();
       queue.forEach(e -> out.addAll(e.members()));
       out.addAll(confirmed);
+      out.addAll(cleared);
       return out;
     }
   }

@@ -420,9 +420,16 @@ public final class ReportGatherer {
               .orderBy(col(Cols.RANK))
               .limit(n)
               .collectAsList();
+      List<Row> clearedRows =
+          annotated
+              .filter(state.isin(ReviewQueue.GENUINE, ReviewQueue.UNSURE))
+              .orderBy(col(Cols.RANK))
+              .limit(n)
+              .collectAsList();
       List<String> ids = new ArrayList<>();
       entries.forEach(e -> e.members().forEach(r -> ids.add(r.getAs(Cols.ACCOUNT_ID))));
       confirmedRows.forEach(r -> ids.add(r.getAs(Cols.ACCOUNT_ID)));
+      clearedRows.forEach(r -> ids.add(r.getAs(Cols.ACCOUNT_ID)));
       Map<String, List<ReportData.Decision>> history = history(spark, warehouse, ids);
       List<ReportData.QueueEntry> queue = new ArrayList<>();
       for (QueueEntries.Entry e : entries) {
@@ -438,7 +445,8 @@ public final class ReportGatherer {
           c.getLong(1),
           confirmedRows.stream().map(r -> reviewed(r, history)).toList(),
           c.getLong(2),
-          c.getLong(3));
+          c.getLong(3),
+          clearedRows.stream().map(r -> reviewed(r, history)).toList());
     } finally {
       annotated.unpersist();
     }

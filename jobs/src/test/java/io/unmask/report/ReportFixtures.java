@@ -131,7 +131,14 @@ final class ReportFixtures {
                     "review:ana",
                     List.of(new Decision(reviewed, "ana", "concealed", IMG + "\nsecond line")))),
             1,
-            1);
+            1,
+            List.of(
+                new ReviewedAccount(
+                    new TopAccount(7, "kept" + ATTR, 0.3, null, "Kept" + IMG, "US", 0, List.of()),
+                    "genuine",
+                    reviewed,
+                    "review:" + SCRIPT,
+                    List.of(new Decision(reviewed, "bo", "genuine", "known " + SCRIPT)))));
     Cluster c =
         new Cluster(
             "c" + ATTR,
@@ -182,7 +189,8 @@ final class ReportFixtures {
             1,
             List.of(),
             0,
-            0),
+            0,
+            List.of()),
         List.of(),
         6);
   }

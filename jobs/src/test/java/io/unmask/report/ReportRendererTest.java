@@ -64,7 +64,10 @@ class ReportRendererTest {
             html.indexOf("<section id=\"queue\">"), html.indexOf("<section id=\"confirmed\">"));
     String confirmed =
         html.substring(
-            html.indexOf("<section id=\"confirmed\">"), html.indexOf("<section id=\"clusters\">"));
+            html.indexOf("<section id=\"confirmed\">"), html.indexOf("<section id=\"cleared\">"));
+    String cleared =
+        html.substring(
+            html.indexOf("<section id=\"cleared\">"), html.indexOf("<section id=\"clusters\">"));
     // two entries: the ring (folded, one <details>) and the lone account
     assertThat(count(queue, "<tr class=\"entry ")).isEqualTo(2);
     assertThat(count(queue, "<details class=\"ring\"")).isEqualTo(1);
@@ -91,6 +94,16 @@ class ReportRendererTest {
         .contains("by review:ana, 2026-10-20 09:30 UTC")
         .contains("table class=\"sortable confirmed\"");
     assertThat(html).doesNotContain("id=\"top\"").contains("<a href=\"#queue\">To review</a>");
+    // a clearance stays auditable: folded, with who judged it, the untrusted texts escaped
+    assertThat(cleared)
+        .contains("<details class=\"cleared\">")
+        .contains("1 account whose latest review says genuine or unsure")
+        .contains("judged genuine")
+        .contains("by review:&lt;script&gt;")
+        .contains("known &lt;script&gt;")
+        .doesNotContain("<script>")
+        .doesNotContain("not reviewed");
+    assertThat(queue).doesNotContain("kept");
   }
 
   @Test
@@ -127,7 +140,7 @@ class ReportRendererTest {
             base.histogram(),
             base.labels(),
             base.importances(),
-            new ReportData.Review(List.of(), 0, 0, List.of(), 0, 3),
+            new ReportData.Review(List.of(), 0, 0, List.of(), 0, 3, List.of()),
             base.clusters(),
             6);
     String html = ReportRenderer.render(none);

@@ -156,6 +156,11 @@ class ReportTest extends SparkTest {
     assertThat(r.queueAccounts()).isEqualTo(6);
     assertThat(r.queueEntries()).isEqualTo(4);
     assertThat(r.settled()).isEqualTo(1);
+    assertThat(r.cleared()).extracting(a -> a.account().accountId()).containsExactly("cleared");
+    assertThat(r.cleared().get(0).reviewState()).isEqualTo(ReviewQueue.GENUINE);
+    assertThat(r.cleared().get(0).history())
+        .extracting(ReportData.Decision::note)
+        .containsExactly("known to the client");
     assertThat(r.queue().get(0).inQueue()).isEqualTo(2);
     ReportData.ReviewedAccount changed = r.queue().get(0).members().get(1);
     assertThat(changed.reviewState()).isEqualTo(ReviewQueue.EVIDENCE_CHANGED);
