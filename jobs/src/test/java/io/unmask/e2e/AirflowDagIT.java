@@ -211,7 +211,7 @@ class AirflowDagIT extends SparkTest {
     assertThat(cmd).containsSubsequence("--class", "io.unmask.cli.Main");
     cmd.set(0, sparkHome.resolve("bin/spark-submit").toString());
     return Processes.run(
-        cmd, Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1"), 900);
+        cmd, Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1"), 2400);
   }
 
   private static List<String> taskIds(JsonNode run) {

@@ -56,7 +56,8 @@ public final class Processes {
     List<String> cmd = new ArrayList<>();
     cmd.add(root().resolve("bin/unmask").toString());
     cmd.addAll(List.of(args));
-    return run(cmd, env, 600);
+    // a guard against a hung run, not a speed test: generous for a loaded CI machine
+    return run(cmd, env, 1800);
   }
 
   public static Result run(List<String> cmd, Map<String, String> env, long timeoutSeconds) {
