@@ -199,7 +199,7 @@ class StandaloneClusterIT extends SparkTest {
             .toList();
     assertThat(executors).hasSize(WORKERS);
     executors.get(0).destroyForcibly(); // SIGKILL
-    assertThat(run.waitFor(600, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(run.waitFor(1800, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     String output = Files.readString(out);
     assertThat(run.exitValue()).as(output).isZero();
     assertThat(output).contains("Lost executor");
