@@ -48,9 +48,10 @@ import org.apache.spark.sql.SparkSession;
  * Decisions#recordFile} by "simulation"; then the day is analysed again exactly as {@code pipeline
  * --skip-ingest} does (linking, features, model, scoring: cluster label features and the model read
  * the new labels) and the ranking is measured. Printed per round and strategy: average precision on
- * that strategy's still-unreviewed accounts (the issue's measure), on the accounts no strategy
- * reviewed in any round (the same accounts for every strategy), the concealed accounts the round's
- * reviews found, and the model used.
+ * that strategy's still-unreviewed accounts (the issue's measure), on a held-out set no strategy
+ * may review ({@link #heldOut}: the same accounts for every strategy and round, so it measures only
+ * what the labels taught the model), the concealed accounts the round's reviews found, and the
+ * model used.
  *
  * <p>Usage: {@code bin/bench-review [WORKDIR] [ACCOUNTS] [SCENARIO] [LOGINS_PER_ACCOUNT] [ROUNDS]
  * [PER_ROUND] [SEED] [full|model] [TREES]} (defaults: a temp dir, 4000, evasive, 40, 5, 50, 7,
