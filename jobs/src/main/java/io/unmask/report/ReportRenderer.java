@@ -454,16 +454,8 @@ public final class ReportRenderer {
       s.append("; the ").append(r.confirmed().size()).append(" highest-ranked");
     }
     s.append(". They are out of the queue. Click a column header to sort.</p>\n");
-    s.append("<table class=\"sortable confirmed\"><thead><tr>");
-    accountHeads(s, true);
-    s.append("</tr></thead>\n<tbody>\n");
-    Map<String, Integer> drawn = drawn(d);
-    for (ReviewedAccount a : r.confirmed()) {
-      s.append("<tr>");
-      accountCells(s, a, drawn, true);
-      s.append("</tr>\n");
-    }
-    s.append("</tbody></table>\n</section>\n");
+    accountTable(s, d, "confirmed", r.confirmed(), true);
+    s.append("</section>\n");
   }
 
   /**
@@ -487,17 +479,28 @@ public final class ReportRenderer {
       s.append("; the ").append(r.cleared().size()).append(" highest-ranked");
     }
     s.append(". They are out of the queue and return to it when new evidence appears.</p>\n")
-        .append("<details class=\"cleared\"><summary>Show them, to audit a clearance</summary>\n")
-        .append("<table class=\"sortable cleared\"><thead><tr>");
-    accountHeads(s, false);
+        .append("<details class=\"cleared\"><summary>Show them, to audit a clearance</summary>\n");
+    accountTable(s, d, "cleared", r.cleared(), false);
+    s.append("</details>\n</section>\n");
+  }
+
+  /** A sortable table of reviewed accounts, one row each ({@link #accountCells}). */
+  private static void accountTable(
+      StringBuilder s,
+      ReportData d,
+      String cssClass,
+      List<ReviewedAccount> accounts,
+      boolean confirmed) {
+    s.append("<table class=\"sortable ").append(cssClass).append("\"><thead><tr>");
+    accountHeads(s, confirmed);
     s.append("</tr></thead>\n<tbody>\n");
     Map<String, Integer> drawn = drawn(d);
-    for (ReviewedAccount a : r.cleared()) {
+    for (ReviewedAccount a : accounts) {
       s.append("<tr>");
-      accountCells(s, a, drawn, false);
+      accountCells(s, a, drawn, confirmed);
       s.append("</tr>\n");
     }
-    s.append("</tbody></table>\n</details>\n</section>\n");
+    s.append("</tbody></table>\n");
   }
 
   /** Columns of {@link #accountCells}. */
