@@ -63,17 +63,22 @@ public final class PipelineBenchmark {
       long largestCluster,
       long clusteredAccounts,
       long oversized,
-      long ipHubs) {}
+      long ipHubs,
+      double bareScan,
+      Map<String, RunMetrics.Counts> metrics,
+      RunMetrics.Counts bareMetrics,
+      String load) {}
 
   public static void main(String[] args) throws IOException {
     List<Long> sizes = new ArrayList<>();
-    String sizeArg = args.length > 0 ? args[0] : "25000,50000,100000";
+    String sizeArg = args.length > 0 ? args[0] : "25000,100000";
     for (String s : sizeArg.split(",")) {
       sizes.add(Long.parseLong(s.trim().replace("_", "")));
     }
     Path work =
         args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("unmask-bench-pipeline");
-    double perAccount = args.length > 2 ? Double.parseDouble(args[2]) : 100;
+    double perAccount = args.length > 2 ? Double.parseDouble(args[2]) : 50;
+    boolean withHub = !"0".equals(System.getenv("BENCH_HUB"));
     Files.createDirectories(work);
     SparkSession spark = SparkSessions.create("unmask bench-pipeline");
     spark.sparkContext().setLogLevel("WARN");
@@ -97,16 +102,23 @@ public final class PipelineBenchmark {
       runs.add(pipeline(spark, "n=" + n, in, work.resolve("wh-" + n), new Progress(System.out)));
     }
     long largest = sizes.get(sizes.size() - 1);
-    Path hubIn =
-        hubInput(spark, work.resolve("in-" + largest), work.resolve("in-" + largest + "-hub"));
-    Run hub =
-        pipeline(
-            spark,
-            "n=" + largest + " +hub",
-            hubIn,
-            work.resolve("wh-" + largest + "-hub"),
-            new Progress(System.out));
+    Run hub = null;
+    if (withHub) {
+      Path hubIn =
+          hubInput(spark, work.resolve("in-" + largest), work.resolve("in-" + largest + "-hub"));
+      hub =
+          pipeline(
+              spark,
+              "n=" + largest + " +hub",
+              hubIn,
+              work.resolve("wh-" + largest + "-hub"),
+              new Progress(System.out));
+    }
     print(runs, hub);
+    System.out.printf(
+        Locale.ROOT,
+        "%npeak resident memory of the JVM: %s%n",
+        RunMetrics.mb(RunMetrics.peakRss()));
     spark.stop();
   }
 
@@ -202,14 +214,33 @@ public final class PipelineBenchmark {
     deleteTree(wh);
     String warehouse = wh.toString();
     p.info("-- " + label + ": " + in);
+    String loadBefore = loadAverage();
+    // The floor: the same input read by Spark's CSV reader, every column as text, one shuffle by
+    // account, Parquet out; in the same JVM, just before the pipeline.
+    Path bareOut = wh.resolveSibling(wh.getFileName() + "-bare");
+    RunMetrics bareM = RunMetrics.attach(spark.sparkContext(), () -> "bare scan");
+    double bare;
+    try {
+      bare = BareScan.run(spark, in, bareOut);
+    } finally {
+      bareM.close();
+    }
+    deleteTree(bareOut);
+    p.info(String.format(Locale.ROOT, "bare scan  %7.1f s  %s", bare, bareM.total().format()));
+    RunMetrics metrics = RunMetrics.attach(spark.sparkContext(), p::stage);
     long t0 = System.nanoTime();
-    PipelineJob.Result run =
-        PipelineJob.run(
-            spark,
-            new IngestJob.Options(in.toString(), warehouse, null, "bench", false),
-            FeatureConfig.defaults(),
-            new ModelJob.Options(false, null, 20, Trainer.Settings.defaults()),
-            p);
+    PipelineJob.Result run;
+    try {
+      run =
+          PipelineJob.run(
+              spark,
+              new IngestJob.Options(in.toString(), warehouse, null, "bench", false),
+              FeatureConfig.defaults(),
+              new ModelJob.Options(false, null, 20, Trainer.Settings.defaults()),
+              p);
+    } finally {
+      metrics.close();
+    }
     IngestJob.Result r = run.ingest();
     LocalDate d = run.asOf();
     double featuresAndLinking = run.featuresSeconds();
@@ -242,7 +273,21 @@ public final class PipelineBenchmark {
         ((Number) c.get(0)).longValue(),
         c.getLong(1),
         h.getLong(0),
-        h.getLong(1));
+        h.getLong(1),
+        bare,
+        metrics.snapshot(),
+        bareM.total(),
+        loadBefore + " before, " + loadAverage() + " after");
+  }
+
+  /** The 1, 5 and 15 minute load averages (Linux), to say how quiet the machine was. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "n/a";
+    }
   }
 
   private static Dataset<Row> dayOf(SparkSession spark, String wh, String table, LocalDate d) {
@@ -254,7 +299,7 @@ public final class PipelineBenchmark {
 
   static void print(List<Run> runs, Run hub) {
     System.out.println();
-    System.out.println("seconds per stage");
+    System.out.println("seconds per stage, and the bare scan of the same input in the same run");
     StringBuilder head =
         new StringBuilder(
             String.format(Locale.ROOT, "%-16s %10s %12s", "run", "accounts", "sign-ins"));
@@ -263,10 +308,19 @@ public final class PipelineBenchmark {
     }
     head.append(
         String.format(
-            Locale.ROOT, " %9s %8s %9s %9s", "total", "largest", "clustered", "oversized"));
+            Locale.ROOT,
+            " %9s %9s %6s %8s %9s %9s",
+            "total",
+            "bare",
+            "ratio",
+            "largest",
+            "clustered",
+            "oversized"));
     System.out.println(head);
     List<Run> all = new ArrayList<>(runs);
-    all.add(hub);
+    if (hub != null) {
+      all.add(hub);
+    }
     for (Run r : all) {
       StringBuilder b =
           new StringBuilder(
@@ -277,18 +331,35 @@ public final class PipelineBenchmark {
       b.append(
           String.format(
               Locale.ROOT,
-              " %9.1f %8d %,9d %9d",
+              " %9.1f %9.1f %6.1f %8d %,9d %9d",
               r.total(),
+              r.bareScan(),
+              r.total() / r.bareScan(),
               r.largestCluster(),
               r.clusteredAccounts(),
               r.oversized()));
       System.out.println(b);
     }
+    for (Run r : all) {
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT,
+          "%s: pipeline %.1f s = %.1fx the bare scan (%.1f s; goal <= 3x); load average %s%n",
+          r.label(),
+          r.total(),
+          r.total() / r.bareScan(),
+          r.bareScan(),
+          r.load());
+      System.out.printf(Locale.ROOT, "  %-17s %s%n", "bare scan", r.bareMetrics().format());
+      r.metrics()
+          .forEach((st, c) -> System.out.printf(Locale.ROOT, "  %-17s %s%n", st, c.format()));
+    }
     Run base = runs.get(0);
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "ratio to linear (seconds / (seconds at %,d x size factor); 1.00 = linear)%n",
+        "ratio to linear (seconds / (seconds at %,d x size factor); 1.00 = linear; goal: 4x the"
+            + " data at most 4.2x the time, i.e. <= 1.05)%n",
         base.accounts());
     for (Run r : runs) {
       double factor = r.accounts() / (double) base.accounts();
@@ -303,7 +374,12 @@ public final class PipelineBenchmark {
                 r.seconds().get(st) / (base.seconds().get(st) * factor)));
       }
       b.append(String.format(Locale.ROOT, " | total %.2f", r.total() / (base.total() * factor)));
+      b.append(
+          String.format(Locale.ROOT, " | bare %.2f", r.bareScan() / (base.bareScan() * factor)));
       System.out.println(b);
+    }
+    if (hub == null) {
+      return;
     }
     Run same = runs.get(runs.size() - 1);
     System.out.println();

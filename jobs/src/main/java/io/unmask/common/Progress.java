@@ -110,6 +110,11 @@ public final class Progress {
     out.flush();
   }
 
+  /** The stage running now, or null between stages (benchmarks attribute their metrics to it). */
+  public synchronized String stage() {
+    return running ? stage : null;
+  }
+
   /** Seconds of every stage ended so far, in order (a stage ended twice counts both times). */
   public java.util.Map<String, Double> seconds() {
     return java.util.Collections.unmodifiableMap(seconds);
