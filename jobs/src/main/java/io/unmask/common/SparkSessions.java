@@ -40,7 +40,11 @@ public final class SparkSessions {
         "spark.sql.adaptive.skewJoin.enabled", "true",
         "spark.serializer", "org.apache.spark.serializer.KryoSerializer",
         "spark.databricks.delta.schema.autoMerge.enabled", "false",
-        "spark.sql.debug.maxToStringFields", "500");
+        "spark.sql.debug.maxToStringFields", "500",
+        // Inferring filters from constraints walks every alias of every projection: over the
+        // features' and the scorer's wide plans (hundreds of derived columns) it ran for many
+        // minutes on the driver. It only adds redundant filters; results do not depend on it.
+        "spark.sql.constraintPropagation.enabled", "false");
   }
 
   /**

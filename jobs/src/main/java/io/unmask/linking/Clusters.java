@@ -259,7 +259,9 @@ public final class Clusters {
               .select(col(ID), col("pl").as(LABEL));
       boolean checkpointNow = iteration % cfg.checkpointInterval() == 0;
       Dataset<Row> next =
-          checkpointNow ? checkpoint(jumped) : jumped.persist(StorageLevel.MEMORY_AND_DISK());
+          checkpointNow
+              ? io.unmask.common.Lineage.cut(jumped)
+              : jumped.persist(StorageLevel.MEMORY_AND_DISK());
       long changed =
           next.join(labels.select(col(ID), col(LABEL).as("old")), seq(ID))
               .filter(col(LABEL).notEqual(col("old")))
@@ -287,12 +289,6 @@ public final class Clusters {
     Dataset<Row> result = lastWasCheckpoint ? labels : labels.localCheckpoint();
     cached.forEach(Dataset::unpersist);
     return result;
-  }
-
-  private static Dataset<Row> checkpoint(Dataset<Row> ds) {
-    return ds.sparkSession().sparkContext().getCheckpointDir().isDefined()
-        ? ds.checkpoint()
-        : ds.localCheckpoint();
   }
 
   /** Adds the counts of in-graph links of each type inside each member's cluster. */
