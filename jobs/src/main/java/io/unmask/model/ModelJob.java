@@ -372,8 +372,16 @@ public final class ModelJob {
     Dataset<Row> prepared =
         Trainer.prepare(data, positives, total, settings)
             .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    Trainer.Fitted gbt = Trainer.fit(Trainer.Kind.GBT, prepared, featureCols, settings);
-    Trainer.Fitted lr = Trainer.fit(Trainer.Kind.LOGISTIC, prepared, featureCols, settings);
+    prepared.count(); // cached once before the fits below read it side by side
+    // Trees and logistic regression are fitted side by side (and each one's folds, see
+    // Trainer.fit): each is the same model as when fitted alone.
+    List<Trainer.Fitted> firsts =
+        io.unmask.common.Concurrently.all(
+            List.<java.util.function.Supplier<Trainer.Fitted>>of(
+                () -> Trainer.fit(Trainer.Kind.GBT, prepared, featureCols, settings),
+                () -> Trainer.fit(Trainer.Kind.LOGISTIC, prepared, featureCols, settings)));
+    Trainer.Fitted gbt = firsts.get(0);
+    Trainer.Fitted lr = firsts.get(1);
     Dataset<Row> ruled =
         List.of(prepared.columns()).contains(ModelInputs.RULE_SCORE)
             ? prepared.withColumn("_rule", col(ModelInputs.RULE_SCORE))

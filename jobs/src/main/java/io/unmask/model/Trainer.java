@@ -212,16 +212,29 @@ public final class Trainer {
    * ({@link #prepare}).
    */
   public static Fitted fit(Kind kind, Dataset<Row> prepared, List<String> features, Settings st) {
-    Pipeline p = pipeline(kind, features, st);
-    Dataset<Row> oof = null;
-    List<PipelineModel> folds = new ArrayList<>();
+    // The folds are fitted side by side: each fit is a long chain of small Spark jobs (a few per
+    // tree, one per optimiser step) with driver work between them, so one fit alone leaves the
+    // cores idle most of the time. Each fold's model is the same as when fitted alone.
+    List<java.util.function.Supplier<PipelineModel>> fits = new ArrayList<>();
     for (int k = 0; k < st.folds(); k++) {
-      Dataset<Row> train = prepared.filter(col(ModelInputs.FOLD).notEqual(k));
+      int fold = k;
+      fits.add(
+          () -> {
+            Dataset<Row> train = prepared.filter(col(ModelInputs.FOLD).notEqual(fold));
+            // A fold whose complement holds no positive (tiny data) is scored by a model of
+            // everything.
+            return pipeline(kind, features, st)
+                .fit(
+                    train.filter(col(ModelInputs.TARGET).equalTo(1.0)).isEmpty()
+                        ? prepared
+                        : train);
+          });
+    }
+    List<PipelineModel> folds = io.unmask.common.Concurrently.all(fits);
+    Dataset<Row> oof = null;
+    for (int k = 0; k < st.folds(); k++) {
       Dataset<Row> test = prepared.filter(col(ModelInputs.FOLD).equalTo(k));
-      // A fold whose complement holds no positive (tiny data) is scored by a model of everything.
-      PipelineModel m =
-          p.fit(train.filter(col(ModelInputs.TARGET).equalTo(1.0)).isEmpty() ? prepared : train);
-      folds.add(m);
+      PipelineModel m = folds.get(k);
       Dataset<Row> scored =
           m.transform(test)
               .select(
