@@ -26,4 +26,17 @@ class LineageTest extends SparkTest {
         .isEqualTo(wide.orderBy("id").collectAsList());
     assertThat(cut.columns()).containsExactly(wide.columns());
   }
+
+  @Test
+  void theSessionsConstraintPropagationSettingIsKept() {
+    String key = Lineage.CONSTRAINT_PROPAGATION;
+    String before = spark().conf().get(key, "true");
+    try {
+      spark().conf().set(key, "true");
+      Lineage.cut(spark().range(0, 10).toDF("id"));
+      assertThat(spark().conf().get(key)).isEqualTo("true");
+    } finally {
+      spark().conf().set(key, before);
+    }
+  }
 }
