@@ -65,6 +65,7 @@ public final class PipelineBenchmark {
       long oversized,
       long ipHubs,
       double bareScan,
+      double typedParse,
       Map<String, RunMetrics.Counts> metrics,
       RunMetrics.Counts bareMetrics,
       String load) {}
@@ -227,6 +228,11 @@ public final class PipelineBenchmark {
     }
     deleteTree(bareOut);
     p.info(String.format(Locale.ROOT, "bare scan  %7.1f s  %s", bare, bareM.total().format()));
+    // Ingest's floor: Spark's own typed parse of the same files and a Delta write, no rules.
+    Path typedOut = wh.resolveSibling(wh.getFileName() + "-typed");
+    double typed = BareScan.typedParse(spark, in, typedOut);
+    deleteTree(typedOut);
+    p.info(String.format(Locale.ROOT, "typed parse + Delta write  %7.1f s", typed));
     RunMetrics metrics = RunMetrics.attach(spark.sparkContext(), p::stage);
     long t0 = System.nanoTime();
     PipelineJob.Result run;
@@ -275,6 +281,7 @@ public final class PipelineBenchmark {
         h.getLong(0),
         h.getLong(1),
         bare,
+        typed,
         metrics.snapshot(),
         bareM.total(),
         loadBefore + " before, " + loadAverage() + " after");
@@ -350,6 +357,13 @@ public final class PipelineBenchmark {
           r.total() / r.bareScan(),
           r.bareScan(),
           r.load());
+      System.out.printf(
+          Locale.ROOT,
+          "  ingest %.1f s = %.2fx Spark's typed parse + Delta write of the same files (%.1f s;"
+              + " goal <= 1.5x)%n",
+          r.seconds().get("ingest"),
+          r.seconds().get("ingest") / r.typedParse(),
+          r.typedParse());
       System.out.printf(Locale.ROOT, "  %-17s %s%n", "bare scan", r.bareMetrics().format());
       r.metrics()
           .forEach((st, c) -> System.out.printf(Locale.ROOT, "  %-17s %s%n", st, c.format()));

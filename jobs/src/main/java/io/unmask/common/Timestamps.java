@@ -23,10 +23,24 @@ public final class Timestamps {
       "^(\\d{4}-\\d{2}-\\d{2})(?:[Tt ](\\d{2}:\\d{2})(:\\d{2}(?:\\.\\d{1,9})?)?"
           + "([Zz]|[+-]\\d{2}(?::?\\d{2})?)?)?$";
 
+  /**
+   * The common, already canonical form ({@code 2025-06-01T12:34:56Z}, an optional fraction of up to
+   * six digits, {@code Z} or a {@code +hh:mm} offset): exactly the text {@link #parse} would
+   * rewrite it to, so it is cast as it is, with one match instead of five.
+   */
+  static final String CANONICAL =
+      "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,6})?(?:Z|[+-]\\d{2}:\\d{2})$";
+
   private Timestamps() {}
 
   /** The UTC timestamp of a contract timestamp text; null when the text is not one. */
   public static Column parse(Column text) {
+    return when(text.rlike(CANONICAL), text.try_cast(DataTypes.TimestampType))
+        .otherwise(general(text));
+  }
+
+  /** Any form of the contract: matched, split into its parts and rewritten canonically. */
+  static Column general(Column text) {
     Column t = trim(text);
     Column date = regexp_extract(t, FORM, 1);
     Column hhmm = regexp_extract(t, FORM, 2);

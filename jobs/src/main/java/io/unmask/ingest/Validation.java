@@ -46,8 +46,29 @@ public final class Validation {
    * Types every column and adds {@code _rule}: parse errors first, then per column (in contract
    * order) a missing required value, an unparsable value, a value outside its allowed set, a
    * negative amount. Adds {@code ip_version} and {@code ip_bytes} after each IP column.
+   *
+   * <p>Two projections: the first types every column once (the timestamp parser and the IP UDF are
+   * the costly part of ingest), the second derives the faults from the typed values. Spark does not
+   * share an expression between the output and a fault inside {@code coalesce}, and the optimizer
+   * does not merge a projection that would repeat a costly expression, so each value is parsed
+   * once.
    */
   public static Dataset<Row> withRowRules(Dataset<Row> raw, TableSpec spec) {
+    List<Column> typedCols = new ArrayList<>();
+    typedCols.add(col(RawTables.FILE));
+    typedCols.add(col(RawTables.LINE));
+    typedCols.add(col(RawTables.RAW));
+    typedCols.add(col(RawTables.PARSE_ERROR));
+    for (ColumnSpec c : spec.columns()) {
+      Column text = col(c.name());
+      if (c.type() == ColType.STRING) {
+        typedCols.add(text);
+      } else {
+        typedCols.add(text.as(textOf(c)));
+        typedCols.add(typed(c, text).as(typedOf(c)));
+      }
+    }
+    Dataset<Row> typed = raw.select(typedCols.toArray(Column[]::new));
     List<Column> faults = new ArrayList<>();
     faults.add(col(RawTables.PARSE_ERROR));
     List<Column> out = new ArrayList<>();
@@ -55,40 +76,54 @@ public final class Validation {
     out.add(col(RawTables.LINE));
     out.add(col(RawTables.RAW));
     for (ColumnSpec c : spec.columns()) {
-      Column text = col(c.name());
-      Column typed = typed(c, text);
+      Column text = col(textOf(c));
+      Column value = col(typedOf(c));
       if (c.required()) {
         faults.add(when(text.isNull(), lit("missing_required:" + c.name())));
       }
-      faults.add(when(text.isNotNull().and(typed.isNull()), lit(badCode(c.type()) + c.name())));
+      faults.add(when(text.isNotNull().and(value.isNull()), lit(badCode(c.type()) + c.name())));
       if (c.allowed() != null) {
-        Column v = c.type() == ColType.INT ? typed.cast(DataTypes.StringType) : typed;
+        Column v = c.type() == ColType.INT ? value.cast(DataTypes.StringType) : value;
         faults.add(
             when(
-                typed.isNotNull().and(not(v.isin(c.allowed().toArray()))),
+                value.isNotNull().and(not(v.isin(c.allowed().toArray()))),
                 lit("bad_value:" + c.name())));
       }
       if (c.nonNegative()) {
-        faults.add(when(typed.lt(lit(0)), lit("negative_amount:" + c.name())));
+        faults.add(when(value.lt(lit(0)), lit("negative_amount:" + c.name())));
       }
       if (c.type() == ColType.IP) {
         out.add(text.as(c.name()));
         out.add(
-            when(typed.isNull(), lit(null).cast(DataTypes.IntegerType))
+            when(value.isNull(), lit(null).cast(DataTypes.IntegerType))
                 .when(
-                    substring(typed, 1, 12)
+                    substring(value, 1, 12)
                         .equalTo(lit(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1})),
                     lit(4))
                 .otherwise(lit(6))
                 .as(Cols.ipVersionOf(c.name())));
-        out.add(typed.as(Cols.ipBytesOf(c.name())));
+        out.add(value.as(Cols.ipBytesOf(c.name())));
       } else {
-        out.add(typed.as(c.name()));
+        out.add(value.as(c.name()));
       }
     }
     out.add(monotonically_increasing_id().as(SEQ));
     out.add(coalesce(faults.toArray(Column[]::new)).as(RULE));
-    return raw.select(out.toArray(Column[]::new));
+    return typed.select(out.toArray(Column[]::new));
+  }
+
+  /** The column holding a column's text between the two projections of {@link #withRowRules}. */
+  private static String textOf(ColumnSpec c) {
+    return c.type() == ColType.STRING || c.type() == ColType.IP ? c.name() : "_text_" + c.name();
+  }
+
+  /** The column holding a column's typed value between the two projections. */
+  private static String typedOf(ColumnSpec c) {
+    return switch (c.type()) {
+      case STRING -> c.name();
+      case IP -> Cols.ipBytesOf(c.name());
+      default -> c.name();
+    };
   }
 
   private static String badCode(ColType t) {

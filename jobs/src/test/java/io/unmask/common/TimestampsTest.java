@@ -58,6 +58,38 @@ class TimestampsTest extends SparkTest {
   }
 
   @Test
+  void castsTheCanonicalFormAsItIsWithTheGeneralParsersResult() {
+    List<String> canonical =
+        List.of(
+            "2025-09-30T14:05:00Z",
+            "2025-09-30T14:05:00.1Z",
+            "2025-09-30T14:05:00.123456Z",
+            "2025-09-30T23:05:00+09:00",
+            "2025-09-30T09:05:00-05:30",
+            "2025-09-30T14:05:00+00:00",
+            "2025-09-30T14:05:00+19:00",
+            "2026-02-30T10:00:00Z",
+            "2026-03-01T24:00:00Z");
+    List<Row> rows =
+        spark()
+            .createDataset(canonical, Encoders.STRING())
+            .select(
+                col("value"),
+                col("value").rlike(Timestamps.CANONICAL).as("fast"),
+                Timestamps.parse(col("value")).as("parsed"),
+                Timestamps.general(col("value")).as("general"))
+            .collectAsList();
+    assertThat(rows).hasSize(canonical.size());
+    int nulls = 0;
+    for (Row r : rows) {
+      assertThat(r.getBoolean(1)).as(r.getString(0)).isTrue();
+      assertThat(r.get(2)).as(r.getString(0)).isEqualTo(r.get(3));
+      nulls += r.isNullAt(2) ? 1 : 0;
+    }
+    assertThat(nulls).isEqualTo(3); // +19:00, 30 February, 24:00
+  }
+
+  @Test
   void refusesBareTimesPartialDatesAndImpossibleValues() {
     List<String> bad =
         List.of(

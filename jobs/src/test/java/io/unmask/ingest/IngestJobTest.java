@@ -123,6 +123,30 @@ class IngestJobTest extends SparkTest {
   }
 
   @Test
+  void typesEachValueOnceNotOncePerRule() {
+    // not a local relation: the optimizer would evaluate the projections over it and drop them
+    Dataset<Row> raw =
+        spark()
+            .range(1)
+            .select(
+                java.util.Arrays.stream(
+                        io.unmask.io.RawTables.rawSchema(io.unmask.common.Schemas.LOGINS_SPEC)
+                            .fields())
+                    .map(f -> col("id").cast(f.dataType()).as(f.name()))
+                    .toArray(org.apache.spark.sql.Column[]::new));
+    String plan =
+        Validation.rowLevel(raw, io.unmask.common.Schemas.LOGINS_SPEC)
+            .queryExecution()
+            .optimizedPlan()
+            .toString();
+    // the IP parser and the timestamp's first match each appear once, though the bad-value rule,
+    // the IP version and the output all read them
+    assertThat(plan.split("(?i)ip_bytes\\(", -1)).hasSize(2);
+    // the timestamp parser appears once: its canonical fast path and its general form's gate
+    assertThat(plan.split("(?i)rlike\\(", -1)).hasSize(3);
+  }
+
+  @Test
   void everyRuleQuarantinesWithFileLineAndRawRow() {
     Path in = SparkTest.tempDir("rules");
     write(
