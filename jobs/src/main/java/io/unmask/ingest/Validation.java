@@ -119,11 +119,7 @@ public final class Validation {
 
   /** The column holding a column's typed value between the two projections. */
   private static String typedOf(ColumnSpec c) {
-    return switch (c.type()) {
-      case STRING -> c.name();
-      case IP -> Cols.ipBytesOf(c.name());
-      default -> c.name();
-    };
+    return c.type() == ColType.IP ? Cols.ipBytesOf(c.name()) : c.name();
   }
 
   private static String badCode(ColType t) {
