@@ -39,4 +39,23 @@ public final class Lineage {
       s.conf().set(CONSTRAINT_PROPAGATION, before);
     }
   }
+
+  /**
+   * Frees what {@link #cut} materialised (and any cache of {@code ds}): the rows of a local
+   * checkpoint stay in executor storage for the life of the session otherwise, which a long-lived
+   * session (a notebook, {@code bench-review}) would accumulate. A reliable checkpoint's files are
+   * left to Spark's cleaner ({@code spark.cleaner.referenceTracking.cleanCheckpoints}).
+   */
+  public static void release(Dataset<Row> ds) {
+    ds.unpersist();
+    ds.queryExecution()
+        .logical()
+        .foreach(
+            node -> {
+              if (node instanceof org.apache.spark.sql.execution.LogicalRDD r) {
+                r.rdd().unpersist(false);
+              }
+              return scala.runtime.BoxedUnit.UNIT;
+            });
+  }
 }

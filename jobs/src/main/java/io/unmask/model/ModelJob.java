@@ -219,23 +219,19 @@ public final class ModelJob {
             + fp.substring(0, Math.min(8, fp.length()));
     String dir = Tables.path(Tables.path(warehouse, Tables.MODEL_DIR), version);
     io.unmask.common.Faults.beforeWrites(spark, "model");
-    try {
-      for (int k = 0; k < stage1.folds().size(); k++) {
-        stage1.folds().get(k).write().overwrite().save(dir + "/stage1/fold-" + k);
-      }
-      if (stage2 != null) {
-        for (int k = 0; k < stage2.folds().size(); k++) {
-          stage2.folds().get(k).write().overwrite().save(dir + "/stage2/fold-" + k);
-        }
-      }
-      calibration.write().overwrite().save(dir + "/calibration");
-      // One fold model of each kind, for importances (report) and the baseline (evaluate).
-      stage1.folds().get(0).write().overwrite().save(dir + "/pipeline");
-      gbt.folds().get(0).write().overwrite().save(dir + "/gbt");
-      lr.folds().get(0).write().overwrite().save(dir + "/baseline_logistic_regression");
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot save model " + version, e);
+    Map<String, org.apache.spark.ml.util.MLWritable> parts = new java.util.LinkedHashMap<>();
+    for (int k = 0; k < stage1.folds().size(); k++) {
+      parts.put("stage1/fold-" + k, stage1.folds().get(k));
     }
+    for (int k = 0; stage2 != null && k < stage2.folds().size(); k++) {
+      parts.put("stage2/fold-" + k, stage2.folds().get(k));
+    }
+    parts.put("calibration", calibration);
+    // One fold model of each kind, for importances (report) and the baseline (evaluate).
+    parts.put("pipeline", stage1.folds().get(0));
+    parts.put("gbt", gbt.folds().get(0));
+    parts.put("baseline_logistic_regression", lr.folds().get(0));
+    save(parts, dir, version);
     java.sql.Date day = java.sql.Date.valueOf(asOf);
     List<Row> metricRows = new ArrayList<>();
     gbt.metrics()
@@ -249,11 +245,7 @@ public final class ModelJob {
         .metrics()
         .forEach((k, v) -> metricRows.add(RowFactory.create(version, STACKED_KIND, k, v, day)));
     ruleMetrics.forEach((k, v) -> metricRows.add(RowFactory.create(version, RULE_KIND, k, v, day)));
-    gbt.oof().unpersist();
-    lr.oof().unpersist();
-    stacked.oof().unpersist();
-    cands.second().unpersist();
-    cands.prepared().unpersist();
+    cands.release();
     append(spark.createDataFrame(metricRows, METRICS), warehouse, Tables.MODEL_METRICS);
     append(
         spark.createDataFrame(
@@ -337,7 +329,7 @@ public final class ModelJob {
    * Every candidate of one training, cross-fitted on the same folds: trees and logistic regression
    * on the account's own features, the second stage over the better one's out-of-fold scores, and
    * the rule score's figures. {@code prepared} and {@code second} (and each candidate's out-of-fold
-   * frame) are persisted: the caller unpersists them.
+   * frame) are materialised: the caller frees them with {@link #release}.
    */
   public record Candidates(
       Trainer.Fitted gbt,
@@ -347,7 +339,14 @@ public final class ModelJob {
       Map<String, Double> ruleMetrics,
       Dataset<Row> prepared,
       Dataset<Row> second,
-      long total) {}
+      long total) {
+    /** Frees the materialised inputs and out-of-fold frames. */
+    public void release() {
+      for (Dataset<Row> d : List.of(gbt.oof(), lr.oof(), stacked.oof(), second, prepared)) {
+        io.unmask.common.Lineage.release(d);
+      }
+    }
+  }
 
   /**
    * @param latest account_id, label: the latest label per account
@@ -368,11 +367,13 @@ public final class ModelJob {
                 List.of(features.columns()).contains(Cols.CLUSTER_ID)
                     ? coalesce(col(Cols.CLUSTER_ID), col(Cols.ACCOUNT_ID))
                     : col(Cols.ACCOUNT_ID));
+    // Materialised once, before the fits below read it side by side, as a plan of one scan: each
+    // fit analyses its input's plan many times over (imputer, assembler, summaries, transforms),
+    // and over the features' own plan of some 300 derived columns that analysis, on the driver,
+    // took longer than the fits' Spark jobs.
+    data = io.unmask.common.Lineage.cut(data);
     long total = data.count();
-    Dataset<Row> prepared =
-        Trainer.prepare(data, positives, total, settings)
-            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    prepared.count(); // cached once before the fits below read it side by side
+    Dataset<Row> prepared = Trainer.prepare(data, positives, total, settings);
     // Trees and logistic regression are fitted side by side (and each one's folds, see
     // Trainer.fit): each is the same model as when fitted alone.
     List<Trainer.Fitted> firsts =
@@ -404,11 +405,33 @@ public final class ModelJob {
                 col(ModelInputs.WEIGHT),
                 col(ModelInputs.LABEL),
                 GraphFeatures.ruleLogit(prepared).as(GraphFeatures.RULE_LOGIT))
-            .join(graph, Cols.ACCOUNT_ID)
-            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            .join(graph, Cols.ACCOUNT_ID);
+    second = io.unmask.common.Lineage.cut(second);
     Trainer.Fitted stacked =
         Trainer.fit(Trainer.Kind.GRAPH, second, GraphFeatures.COLUMNS, settings);
     return new Candidates(gbt, lr, first, stacked, ruleMetrics, prepared, second, total);
+  }
+
+  /**
+   * Saves the parts of a version side by side: each part is a pipeline of several stages, each
+   * stage a few one-task Spark jobs (metadata, then data), so one after another they left the cores
+   * idle for most of ten seconds.
+   */
+  private static void save(
+      Map<String, org.apache.spark.ml.util.MLWritable> parts, String dir, String version) {
+    List<java.util.function.Supplier<Void>> saves = new ArrayList<>();
+    parts.forEach(
+        (name, part) ->
+            saves.add(
+                () -> {
+                  try {
+                    part.write().overwrite().save(dir + "/" + name);
+                    return null;
+                  } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot save model " + version, e);
+                  }
+                }));
+    io.unmask.common.Concurrently.all(saves);
   }
 
   private static void append(Dataset<Row> rows, String warehouse, String table) {

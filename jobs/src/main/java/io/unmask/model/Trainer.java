@@ -21,7 +21,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Trains the classifiers on what investigators confirmed. Labels are few and skewed, and most
@@ -72,7 +71,7 @@ public final class Trainer {
   /**
    * A cross-fitted model: one pipeline per fold, each trained on the other folds; the calibration
    * and figures of their out-of-fold predictions; and those predictions ({@code account_id}, {@link
-   * #OOF}), persisted: the caller unpersists them.
+   * #OOF}), materialised: the caller frees them ({@link io.unmask.common.Lineage#release}).
    */
   public record Fitted(
       Kind kind,
@@ -245,7 +244,8 @@ public final class Trainer {
                   margin().as(OOF_MARGIN));
       oof = oof == null ? scored : oof.unionByName(scored);
     }
-    oof = oof.persist(StorageLevel.MEMORY_AND_DISK());
+    // One scan under the calibration, the metrics and the second stage's graph inputs.
+    oof = io.unmask.common.Lineage.cut(oof);
     IsotonicRegressionModel calibration =
         new IsotonicRegression()
             .setFeaturesCol(OOF_MARGIN)

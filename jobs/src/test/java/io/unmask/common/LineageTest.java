@@ -28,6 +28,26 @@ class LineageTest extends SparkTest {
   }
 
   @Test
+  void releaseFreesTheMaterialisedRows() {
+    Dataset<Row> cut = Lineage.cut(spark().range(0, 100).toDF("id").withColumn("x", col("id")));
+    Dataset<Row> derived = cut.filter(col("x").geq(50));
+    java.util.Set<Object> before =
+        new java.util.HashSet<>(
+            scala.jdk.javaapi.CollectionConverters.asJava(
+                    spark().sparkContext().getPersistentRDDs())
+                .keySet());
+    int rddId =
+        ((org.apache.spark.sql.execution.LogicalRDD) cut.queryExecution().logical()).rdd().id();
+    assertThat(before).contains(rddId);
+    Lineage.release(derived); // through a plan built on the cut one
+    assertThat(
+            scala.jdk.javaapi.CollectionConverters.asJava(
+                    spark().sparkContext().getPersistentRDDs())
+                .keySet())
+        .doesNotContain(rddId);
+  }
+
+  @Test
   void theSessionsConstraintPropagationSettingIsKept() {
     String key = Lineage.CONSTRAINT_PROPAGATION;
     String before = spark().conf().get(key, "true");
