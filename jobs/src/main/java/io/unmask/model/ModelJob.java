@@ -3,6 +3,8 @@ package io.unmask.model;
 import static org.apache.spark.sql.functions.*;
 
 import io.unmask.common.Cols;
+import io.unmask.common.Concurrently;
+import io.unmask.common.Lineage;
 import io.unmask.common.Progress;
 import io.unmask.common.Tables;
 import io.unmask.io.DeltaIO;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -219,7 +222,7 @@ public final class ModelJob {
             + fp.substring(0, Math.min(8, fp.length()));
     String dir = Tables.path(Tables.path(warehouse, Tables.MODEL_DIR), version);
     io.unmask.common.Faults.beforeWrites(spark, "model");
-    Map<String, org.apache.spark.ml.util.MLWritable> parts = new java.util.LinkedHashMap<>();
+    Map<String, MLWritable> parts = new java.util.LinkedHashMap<>();
     for (int k = 0; k < stage1.folds().size(); k++) {
       parts.put("stage1/fold-" + k, stage1.folds().get(k));
     }
@@ -343,7 +346,7 @@ public final class ModelJob {
     /** Frees the materialised inputs and out-of-fold frames. */
     public void release() {
       for (Dataset<Row> d : List.of(gbt.oof(), lr.oof(), stacked.oof(), second, prepared)) {
-        io.unmask.common.Lineage.release(d);
+        Lineage.release(d);
       }
     }
   }
@@ -371,13 +374,13 @@ public final class ModelJob {
     // fit analyses its input's plan many times over (imputer, assembler, summaries, transforms),
     // and over the features' own plan of some 300 derived columns that analysis, on the driver,
     // took longer than the fits' Spark jobs.
-    data = io.unmask.common.Lineage.cut(data);
+    data = Lineage.cut(data);
     long total = data.count();
     Dataset<Row> prepared = Trainer.prepare(data, positives, total, settings);
     // Trees and logistic regression are fitted side by side (and each one's folds, see
     // Trainer.fit): each is the same model as when fitted alone.
     List<Trainer.Fitted> firsts =
-        io.unmask.common.Concurrently.all(
+        Concurrently.all(
             List.<java.util.function.Supplier<Trainer.Fitted>>of(
                 () -> Trainer.fit(Trainer.Kind.GBT, prepared, featureCols, settings),
                 () -> Trainer.fit(Trainer.Kind.LOGISTIC, prepared, featureCols, settings)));
@@ -406,7 +409,7 @@ public final class ModelJob {
                 col(ModelInputs.LABEL),
                 GraphFeatures.ruleLogit(prepared).as(GraphFeatures.RULE_LOGIT))
             .join(graph, Cols.ACCOUNT_ID);
-    second = io.unmask.common.Lineage.cut(second);
+    second = Lineage.cut(second);
     Trainer.Fitted stacked =
         Trainer.fit(Trainer.Kind.GRAPH, second, GraphFeatures.COLUMNS, settings);
     return new Candidates(gbt, lr, first, stacked, ruleMetrics, prepared, second, total);
@@ -417,8 +420,7 @@ public final class ModelJob {
    * stage a few one-task Spark jobs (metadata, then data), so one after another they left the cores
    * idle for most of ten seconds.
    */
-  private static void save(
-      Map<String, org.apache.spark.ml.util.MLWritable> parts, String dir, String version) {
+  private static void save(Map<String, MLWritable> parts, String dir, String version) {
     List<java.util.function.Supplier<Void>> saves = new ArrayList<>();
     parts.forEach(
         (name, part) ->
@@ -431,7 +433,7 @@ public final class ModelJob {
                     throw new UncheckedIOException("Cannot save model " + version, e);
                   }
                 }));
-    io.unmask.common.Concurrently.all(saves);
+    Concurrently.all(saves);
   }
 
   private static void append(Dataset<Row> rows, String warehouse, String table) {
