@@ -83,6 +83,7 @@ public final class LinkingJob {
           asOf);
     } finally {
       links.unpersist();
+      linked.release();
     }
     // Figures from what was written: one small aggregation per table.
     Row l =

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.spark.ml.feature.HashingTF;
 import org.apache.spark.ml.feature.MinHashLSH;
 import org.apache.spark.ml.feature.MinHashLSHModel;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Typed, weighted links between accounts ({@code account_links}): shared device, non-hub
@@ -36,8 +38,21 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class Links {
 
-  /** Links and the hub keys that were too widely shared to link on. */
-  public record Result(Dataset<Row> links, Dataset<Row> hubs) {}
+  /**
+   * Links and the hub keys that were too widely shared to link on; {@code kept} are the per-key
+   * usages both are computed from, cached so that writing the links and then the hubs reads the
+   * sign-ins once: free them with {@link #release} once both are written.
+   */
+  public record Result(Dataset<Row> links, Dataset<Row> hubs, List<Dataset<Row>> kept) {
+    public Result(Dataset<Row> links, Dataset<Row> hubs) {
+      this(links, hubs, List.of());
+    }
+
+    /** Frees the cached usages. */
+    public void release() {
+      kept.forEach(Dataset::unpersist);
+    }
+  }
 
   private static final String KEY = "_key";
   private static final String SHOWN = "_shown";
@@ -63,21 +78,30 @@ public final class Links {
   public static Result build(
       Dataset<Row> profiles, Dataset<Row> logins, Dataset<Row> payments, LinkingConfig cfg) {
     Dataset<Row> ok = successful(logins);
+    // The links and the hubs are two plans over the same per-key usage: cached, the sign-ins,
+    // payments and bios are aggregated (and tokenised) once for both, not once per plan.
+    List<Dataset<Row>> kept = new ArrayList<>();
+    UnaryOperator<Dataset<Row>> once =
+        d -> {
+          Dataset<Row> cached = d.persist(StorageLevel.MEMORY_AND_DISK());
+          kept.add(cached);
+          return cached;
+        };
     List<Result> parts =
         List.of(
-            keyLinks(deviceUsage(ok), LinkType.DEVICE, cfg.deviceCap()),
-            keyLinks(ipUsage(ok), LinkType.IP, cfg.ipCap()),
-            keyLinks(payoutUsage(payments), LinkType.PAYOUT, cfg.payoutCap()),
+            keyLinks(once.apply(deviceUsage(ok)), LinkType.DEVICE, cfg.deviceCap()),
+            keyLinks(once.apply(ipUsage(ok)), LinkType.IP, cfg.ipCap()),
+            keyLinks(once.apply(payoutUsage(payments)), LinkType.PAYOUT, cfg.payoutCap()),
             keyLinks(phoneUsage(profiles), LinkType.PHONE, cfg.phoneCap()),
             photoLinks(profiles, cfg),
-            bioLinks(profiles, cfg));
+            bioLinks(profiles, cfg, once));
     Dataset<Row> pairs = null;
     Dataset<Row> hubs = null;
     for (Result r : parts) {
       pairs = pairs == null ? r.links() : pairs.unionByName(r.links());
       hubs = hubs == null ? r.hubs() : hubs.unionByName(r.hubs());
     }
-    return new Result(withAgencies(withWeight(pairs), profiles), hubs);
+    return new Result(withAgencies(withWeight(pairs), profiles), hubs, List.copyOf(kept));
   }
 
   // ---------------------------------------------------------------- key usage (one row per key and
@@ -331,6 +355,15 @@ public final class Links {
    * their exact Jaccard distance on the 3-gram sets.
    */
   static Result bioLinks(Dataset<Row> profiles, LinkingConfig cfg) {
+    return bioLinks(profiles, cfg, UnaryOperator.identity());
+  }
+
+  /**
+   * @param once applied to the shingled documents and to their MinHash buckets, which the links and
+   *     the hubs both read (a cache)
+   */
+  static Result bioLinks(
+      Dataset<Row> profiles, LinkingConfig cfg, UnaryOperator<Dataset<Row>> once) {
     Dataset<Row> texts =
         profiles
             .select(
@@ -347,9 +380,10 @@ public final class Links {
             .setMinTokenLength(1);
     NGram shingles = new NGram().setN(3).setInputCol("words").setOutputCol("shingles_raw");
     Dataset<Row> docs =
-        shingles
-            .transform(words.transform(texts).filter(size(col("words")).geq(cfg.bioMinWords())))
-            .select(col(ACCOUNT_ID), array_distinct(col("shingles_raw")).as("shingles"));
+        once.apply(
+            shingles
+                .transform(words.transform(texts).filter(size(col("words")).geq(cfg.bioMinWords())))
+                .select(col(ACCOUNT_ID), array_distinct(col("shingles_raw")).as("shingles")));
     HashingTF tf =
         new HashingTF()
             .setInputCol("shingles")
@@ -367,20 +401,21 @@ public final class Links {
     // seed): fitting on one local row gives the same model without a Spark job over the profiles.
     MinHashLSHModel model = lsh.fit(oneVector(profiles.sparkSession(), tf.getNumFeatures()));
     Dataset<Row> filed =
-        model
-            .transform(vectors)
-            .select(col(ACCOUNT_ID), posexplode(col("hashes")).as(new String[] {"tbl", "vec"}))
-            .select(
-                col(ACCOUNT_ID),
-                col("tbl"),
-                org.apache
-                    .spark
-                    .ml
-                    .functions
-                    .vector_to_array(col("vec"), "float64")
-                    .getItem(0)
-                    .cast(DataTypes.LongType)
-                    .as("value"));
+        once.apply(
+            model
+                .transform(vectors)
+                .select(col(ACCOUNT_ID), posexplode(col("hashes")).as(new String[] {"tbl", "vec"}))
+                .select(
+                    col(ACCOUNT_ID),
+                    col("tbl"),
+                    org.apache
+                        .spark
+                        .ml
+                        .functions
+                        .vector_to_array(col("vec"), "float64")
+                        .getItem(0)
+                        .cast(DataTypes.LongType)
+                        .as("value")));
     Dataset<Row> perBucket = filed.groupBy("tbl", "value").agg(count(lit(1)).as(ACCOUNT_COUNT));
     Dataset<Row> hubs =
         perBucket

@@ -99,6 +99,15 @@ class LinksTest extends SparkTest {
     assertThat(r.hubs().collectAsList())
         .extracting(h -> h.getString(0) + " " + h.getString(1) + " " + h.getLong(2))
         .containsExactly("ip 100.64.0.1 4");
+    // The hubs are read from the usages the links were computed from (cached: device, IP, payout,
+    // the bios' shingles and their buckets), not from the sign-ins again; release frees them.
+    assertThat(r.kept()).hasSize(5);
+    String hubsPlan = r.hubs().queryExecution().withCachedData().treeString();
+    assertThat(hubsPlan.split("InMemoryRelation", -1).length - 1)
+        .as(hubsPlan)
+        .isGreaterThanOrEqualTo(4);
+    r.release();
+    assertThat(r.kept()).allSatisfy(d -> assertThat(d.storageLevel().isValid()).isFalse());
   }
 
   @Test
