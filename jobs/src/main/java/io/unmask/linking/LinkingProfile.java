@@ -124,6 +124,7 @@ public final class LinkingProfile {
                   p.count(),
                   p.filter(col(Cols.IN_GRAPH)).count(),
                   l.hubs().count());
+              l.release();
               return p;
             });
     for (int round = 0; round < 2; round++) {
