@@ -402,7 +402,7 @@ public final class ReviewSimulation {
         io.unmask.model.ModelJob.run(
             spark, wh, d, modelInput, labels, links, featureCols, settings.model(), p);
     io.unmask.score.ScoringJob.run(
-        spark, wh, d, runId, rows, PipelineJob.dayOf(spark, wh, Tables.PROFILES, d), choice, p);
+        spark, wh, d, runId, rows, io.unmask.io.Inputs.profiles(spark, wh, d), choice, p);
   }
 
   // ---------------------------------------------------------------- measures

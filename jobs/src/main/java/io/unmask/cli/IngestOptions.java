@@ -1,6 +1,7 @@
 package io.unmask.cli;
 
 import io.unmask.ingest.IngestJob;
+import io.unmask.ingest.Store;
 import java.time.Duration;
 import java.time.LocalDate;
 import picocli.CommandLine.Option;
@@ -24,12 +25,28 @@ public final class IngestOptions {
       })
   long clockSkewMinutes;
 
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      defaultValue = "snapshot",
+      description = {
+        "snapshot: the input is the whole history (the first load; the default); increment: the",
+        "day's new and changed rows. Either way each event is stored once (default: ${DEFAULT-VALUE})."
+      })
+  String mode;
+
   IngestJob.Options options(String input, String warehouse, LocalDate asOf, String runId) {
     if (clockSkewMinutes < 0) {
       throw new UsageException(
           "Invalid --clock-skew-minutes: " + clockSkewMinutes + " (must be 0 or more)");
     }
+    Store.Mode m;
+    try {
+      m = Store.Mode.parse(mode);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     return new IngestJob.Options(
-        input, warehouse, asOf, runId, replaceReference, Duration.ofMinutes(clockSkewMinutes));
+        input, warehouse, asOf, runId, replaceReference, Duration.ofMinutes(clockSkewMinutes), m);
   }
 }

@@ -87,6 +87,26 @@ public final class Cols {
 
   // run bookkeeping, quarantine and ingest_report
   public static final String AS_OF = "as_of";
+
+  // how the input tables are stored (io.unmask.ingest.Store, io.unmask.io.Inputs)
+  /** UTC day of an event's {@code ts}: the partition of the stored logins and payments. */
+  public static final String EVENT_DATE = "event_date";
+
+  /** The {@code as_of} of the run that stored a row: a rerun of that day replaces exactly these. */
+  public static final String INGESTED_ON = "ingested_on";
+
+  /** First day a profile version holds (the account's creation day for its first version). */
+  public static final String VALID_FROM = "valid_from";
+
+  /** First day a profile version no longer holds; null for the current one (derived on read). */
+  public static final String VALID_TO = "valid_to";
+
+  /** Ingest report: accepted rows new to the warehouse (the rest were stored already). */
+  public static final String STORED = "stored";
+
+  /** Ingest report: {@code snapshot} (the input is the whole history) or {@code increment}. */
+  public static final String MODE = "mode";
+
   public static final String RUN_ID = "run_id";
   public static final String SOURCE_TABLE = "source_table";
   public static final String SOURCE_FILE = "source_file";

@@ -277,7 +277,10 @@ public final class Schemas {
           .add(SOURCE_TABLE, DataTypes.StringType, false)
           .add(ROWS_READ, DataTypes.LongType, false)
           .add(ACCEPTED, DataTypes.LongType, false)
-          .add(QUARANTINED, DataTypes.LongType, false);
+          .add(QUARANTINED, DataTypes.LongType, false)
+          // accepted rows new to the warehouse; the rest were stored by an earlier day
+          .add(STORED, DataTypes.LongType, true)
+          .add(MODE, DataTypes.StringType, true);
 
   /** The stored ip_ranges table: contract columns plus byte bounds and provenance. */
   public static final StructType IP_RANGES =

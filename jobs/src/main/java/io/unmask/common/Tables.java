@@ -46,6 +46,9 @@ public final class Tables {
   /** The event tables that hold an {@code account_id} pointing at {@code profiles}. */
   public static final List<String> ACCOUNT_TABLES = List.of(LOGINS, PAYMENTS, LABELS);
 
+  /** The contract input tables as ingest stores them (io.unmask.ingest.Store). */
+  public static final List<String> INPUT_TABLES = List.of(PROFILES, LOGINS, PAYMENTS, LABELS);
+
   private Tables() {}
 
   public static String path(String warehouse, String table) {

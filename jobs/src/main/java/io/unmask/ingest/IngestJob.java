@@ -8,6 +8,7 @@ import io.unmask.common.Schemas;
 import io.unmask.common.Schemas.TableSpec;
 import io.unmask.common.Tables;
 import io.unmask.io.DeltaIO;
+import io.unmask.io.Inputs;
 import io.unmask.io.RawTables;
 import io.unmask.io.RunLock;
 import io.unmask.io.TableSource;
@@ -45,6 +46,8 @@ public final class IngestJob {
    * @param replaceReference a user's ip_ranges / sanctioned_addresses replace the shipped ones
    * @param clockSkew events later than the end of the run's day by more than this are quarantined
    *     as {@code future_timestamp:<col>}
+   * @param mode whether the input is the whole history or the day's new and changed rows ({@link
+   *     Store.Mode}); either way each event is stored once
    */
   public record Options(
       String input,
@@ -52,7 +55,8 @@ public final class IngestJob {
       LocalDate asOf,
       String runId,
       boolean replaceReference,
-      java.time.Duration clockSkew) {
+      java.time.Duration clockSkew,
+      Store.Mode mode) {
     /** Events up to this long after the end of the run's day are still accepted. */
     public static final java.time.Duration DEFAULT_CLOCK_SKEW = java.time.Duration.ofHours(1);
 
@@ -60,17 +64,52 @@ public final class IngestJob {
       if (clockSkew == null || clockSkew.isNegative()) {
         throw new IllegalArgumentException("clockSkew must be zero or more");
       }
+      if (mode == null) {
+        throw new IllegalArgumentException("mode is required");
+      }
+    }
+
+    public Options(
+        String input,
+        String warehouse,
+        LocalDate asOf,
+        String runId,
+        boolean replaceReference,
+        java.time.Duration clockSkew) {
+      this(input, warehouse, asOf, runId, replaceReference, clockSkew, Store.Mode.SNAPSHOT);
     }
 
     public Options(
         String input, String warehouse, LocalDate asOf, String runId, boolean replaceReference) {
       this(input, warehouse, asOf, runId, replaceReference, DEFAULT_CLOCK_SKEW);
     }
+
+    /** The same run with another input mode. */
+    public Options withMode(Store.Mode m) {
+      return new Options(input, warehouse, asOf, runId, replaceReference, clockSkew, m);
+    }
   }
 
-  /** Figures of one input table; {@code rowsRead = accepted + quarantined} by construction. */
+  /**
+   * Figures of one input table; {@code rowsRead = accepted + quarantined} by construction; {@code
+   * stored} of the accepted rows were new to the warehouse (-1 where not stored: reference tables).
+   */
   public record TableReport(
-      String table, long rowsRead, long accepted, long quarantined, Map<String, Long> byRule) {}
+      String table,
+      long rowsRead,
+      long accepted,
+      long quarantined,
+      Map<String, Long> byRule,
+      long stored) {
+    public TableReport(
+        String table, long rowsRead, long accepted, long quarantined, Map<String, Long> byRule) {
+      this(table, rowsRead, accepted, quarantined, byRule, -1);
+    }
+
+    TableReport withStored(long n) {
+      return new TableReport(table, rowsRead, accepted, quarantined, byRule, n);
+    }
+  }
 
   public record Result(LocalDate asOf, String runId, List<TableReport> tables) {
     public Optional<TableReport> table(String name) {
@@ -93,6 +132,7 @@ public final class IngestJob {
   public static Result run(SparkSession spark, Options o, Progress progress) {
     progress.start("ingest");
     Map<TableSpec, TableSource> sources = locateAll(spark, o.input());
+    Store.requireCurrentLayout(spark, o.warehouse());
     Map<TableSpec, Dataset<Row>> validated = new LinkedHashMap<>();
     List<TableReport> reports = new ArrayList<>();
     List<Dataset<Row>> persisted = new ArrayList<>();
@@ -136,17 +176,27 @@ public final class IngestJob {
         reports.add(report);
         reportDamage(v, report, progress);
         if (spec == Schemas.PROFILES_SPEC) {
-          Dataset<Row> ids =
-              Validation.accepted(v, spec)
-                  .select(Cols.ACCOUNT_ID)
-                  .persist(StorageLevel.MEMORY_AND_DISK());
+          Dataset<Row> ids = Validation.accepted(v, spec).select(Cols.ACCOUNT_ID);
+          long n = report.accepted();
+          if (o.mode() == Store.Mode.INCREMENT
+              && DeltaIO.exists(spark, o.warehouse(), Tables.PROFILES)) {
+            // an increment's events may name any account the warehouse knows
+            ids =
+                ids.unionByName(Inputs.profiles(spark, o.warehouse(), asOf).select(Cols.ACCOUNT_ID))
+                    .distinct();
+          }
+          ids = ids.persist(StorageLevel.MEMORY_AND_DISK());
           persisted.add(ids);
+          if (o.mode() == Store.Mode.INCREMENT) {
+            n = ids.count();
+          }
           profileIds = ids;
-          profileCount = report.accepted();
+          profileCount = n;
         }
       }
       Dataset<Row> quarantine = null;
       List<Runnable> writes = new ArrayList<>();
+      Map<String, Long> stored = new java.util.concurrent.ConcurrentHashMap<>();
       for (Map.Entry<TableSpec, Dataset<Row>> e : validated.entrySet()) {
         TableSpec spec = e.getKey();
         Dataset<Row> q = Validation.quarantined(e.getValue(), spec);
@@ -155,9 +205,8 @@ public final class IngestJob {
             || spec.name().equals(Tables.SANCTIONED_ADDRESSES)) {
           continue;
         }
-        Dataset<Row> clean =
-            Validation.accepted(e.getValue(), spec).withColumn(Cols.AS_OF, lit(asOf));
-        writes.add(() -> DeltaIO.replaceDay(clean, o.warehouse(), spec.name(), asOf));
+        Dataset<Row> clean = Validation.accepted(e.getValue(), spec);
+        writes.add(() -> stored.put(spec.name(), Store.write(clean, o.warehouse(), spec, asOf)));
       }
       Dataset<Row> quarantineRows =
           quarantine
@@ -179,13 +228,18 @@ public final class IngestJob {
       writes.add(() -> writeReference(spark, o, sources, validated));
       io.unmask.common.Faults.beforeWrites(spark, "ingest");
       DeltaIO.inParallel(writes);
+      reports.replaceAll(r -> r.withStored(stored.getOrDefault(r.table(), -1L)));
       // The report goes last: it is present only when every table of the run was written.
       DeltaIO.replaceDay(
-          reportFrame(spark, o.runId(), asOf, reports), o.warehouse(), Tables.INGEST_REPORT, asOf);
+          reportFrame(spark, o.runId(), asOf, o.mode(), reports),
+          o.warehouse(),
+          Tables.INGEST_REPORT,
+          asOf);
       Result result = new Result(asOf, o.runId(), reports);
       long total = reports.stream().mapToLong(TableReport::rowsRead).sum();
       long bad = reports.stream().mapToLong(TableReport::quarantined).sum();
-      progress.done(total, String.format("as_of %s, %,d quarantined", asOf, bad));
+      progress.done(
+          total, String.format("as_of %s (%s), %,d quarantined", asOf, o.mode().label(), bad));
       return result;
     } finally {
       persisted.forEach(Dataset::unpersist);
@@ -413,7 +467,11 @@ public final class IngestJob {
   }
 
   private static Dataset<Row> reportFrame(
-      SparkSession spark, String runId, LocalDate asOf, List<TableReport> reports) {
+      SparkSession spark,
+      String runId,
+      LocalDate asOf,
+      Store.Mode mode,
+      List<TableReport> reports) {
     List<Row> rows = new ArrayList<>();
     for (TableReport r : reports) {
       rows.add(
@@ -423,7 +481,9 @@ public final class IngestJob {
               r.table(),
               r.rowsRead(),
               r.accepted(),
-              r.quarantined()));
+              r.quarantined(),
+              r.stored() < 0 ? null : r.stored(),
+              mode.label()));
     }
     return spark.createDataFrame(rows, Schemas.INGEST_REPORT);
   }
@@ -432,11 +492,17 @@ public final class IngestJob {
   public static String format(Result r) {
     StringBuilder sb = new StringBuilder();
     sb.append(
-        String.format("%-22s %12s %12s %12s%n", "table", "rows_read", "accepted", "quarantined"));
+        String.format(
+            "%-22s %12s %12s %12s %12s%n", "table", "rows_read", "accepted", "quarantined", "new"));
     for (TableReport t : r.tables()) {
       sb.append(
           String.format(
-              "%-22s %,12d %,12d %,12d%n", t.table(), t.rowsRead(), t.accepted(), t.quarantined()));
+              "%-22s %,12d %,12d %,12d %12s%n",
+              t.table(),
+              t.rowsRead(),
+              t.accepted(),
+              t.quarantined(),
+              t.stored() < 0 ? "" : String.format("%,d", t.stored())));
       t.byRule().forEach((rule, n) -> sb.append(String.format("    %-38s %,12d%n", rule, n)));
     }
     return sb.toString();

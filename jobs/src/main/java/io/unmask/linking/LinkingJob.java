@@ -7,6 +7,7 @@ import io.unmask.common.Progress;
 import io.unmask.common.Schemas;
 import io.unmask.common.Tables;
 import io.unmask.io.DeltaIO;
+import io.unmask.io.Inputs;
 import java.time.LocalDate;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
@@ -63,8 +64,8 @@ public final class LinkingJob {
       LinkingConfig config,
       Progress progress) {
     progress.start("linking");
-    Dataset<Row> profiles = day(spark, warehouse, Tables.PROFILES, asOf);
-    Dataset<Row> payments = day(spark, warehouse, Tables.PAYMENTS, asOf);
+    Dataset<Row> profiles = Inputs.profiles(spark, warehouse, asOf);
+    Dataset<Row> payments = Inputs.payments(spark, warehouse, asOf);
     Dataset<Row> labels = io.unmask.review.Labels.effective(spark, warehouse, asOf);
 
     Links.Result linked = Links.build(profiles, logins, payments, config);

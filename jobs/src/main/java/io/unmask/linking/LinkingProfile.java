@@ -64,13 +64,13 @@ public final class LinkingProfile {
               }
             });
     LocalDate asOf =
-        DeltaIO.read(spark, wh, Tables.PROFILES)
+        DeltaIO.read(spark, wh, Tables.INGEST_REPORT)
             .agg(max(col(Cols.AS_OF)))
             .first()
             .getDate(0)
             .toLocalDate();
-    Dataset<Row> profiles = day(spark, wh, Tables.PROFILES, asOf);
-    Dataset<Row> payments = day(spark, wh, Tables.PAYMENTS, asOf);
+    Dataset<Row> profiles = io.unmask.io.Inputs.profiles(spark, wh, asOf);
+    Dataset<Row> payments = io.unmask.io.Inputs.payments(spark, wh, asOf);
     LinkingConfig cfg = LinkingConfig.defaults();
 
     Dataset<Row> enriched =
@@ -84,7 +84,7 @@ public final class LinkingProfile {
                   FeaturesJob.build(
                           spark,
                           profiles,
-                          day(spark, wh, Tables.LOGINS, asOf),
+                          io.unmask.io.Inputs.logins(spark, wh, asOf),
                           payments,
                           lookup,
                           DeltaIO.read(spark, wh, Tables.SANCTIONED_ADDRESSES),

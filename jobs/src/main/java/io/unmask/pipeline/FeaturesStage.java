@@ -6,11 +6,13 @@ import static org.apache.spark.sql.functions.lit;
 import io.unmask.common.Cols;
 import io.unmask.common.Progress;
 import io.unmask.common.Tables;
+import io.unmask.features.ChangeFeatures;
 import io.unmask.features.FeatureConfig;
 import io.unmask.features.FeaturesJob;
 import io.unmask.features.IpEnrichment;
 import io.unmask.features.IpLookup;
 import io.unmask.io.DeltaIO;
+import io.unmask.io.Inputs;
 import io.unmask.linking.LinkingConfig;
 import io.unmask.linking.LinkingJob;
 import java.time.LocalDate;
@@ -41,9 +43,15 @@ public final class FeaturesStage {
       LinkingConfig linking,
       Progress progress) {
     progress.start("features");
-    Dataset<Row> profiles = day(spark, warehouse, Tables.PROFILES, asOf);
-    Dataset<Row> logins = day(spark, warehouse, Tables.LOGINS, asOf);
-    Dataset<Row> payments = day(spark, warehouse, Tables.PAYMENTS, asOf);
+    Dataset<Row> profiles = Inputs.profiles(spark, warehouse, asOf);
+    // only the partitions of the longest window a feature reads
+    Dataset<Row> logins =
+        Inputs.logins(
+            spark,
+            warehouse,
+            asOf,
+            Math.max(cfg.lookbackDays(), ChangeFeatures.SWITCH_HISTORY_DAYS) + 1);
+    Dataset<Row> payments = Inputs.payments(spark, warehouse, asOf);
     Broadcast<IpLookup> lookup =
         IpEnrichment.broadcast(
             spark, IpLookup.fromRanges(DeltaIO.read(spark, warehouse, Tables.IP_RANGES)));
@@ -67,12 +75,5 @@ public final class FeaturesStage {
             .count();
     progress.done(n, "accounts with features (with cluster features)");
     return out;
-  }
-
-  /** One day's rows of an input table, without the partition column. */
-  static Dataset<Row> day(SparkSession spark, String warehouse, String table, LocalDate asOf) {
-    return DeltaIO.read(spark, warehouse, table)
-        .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(asOf))))
-        .drop(Cols.AS_OF);
   }
 }

@@ -93,7 +93,14 @@ public final class PipelineJob {
         ModelJob.run(
             spark, warehouse, d, modelInput, labels, links, featureCols, settings.model(), p);
     ScoringJob.run(
-        spark, warehouse, d, runId, rows, dayOf(spark, warehouse, Tables.PROFILES, d), choice, p);
+        spark,
+        warehouse,
+        d,
+        runId,
+        rows,
+        io.unmask.io.Inputs.profiles(spark, warehouse, d),
+        choice,
+        p);
     return new Analysis(d, choice, featureSeconds);
   }
 

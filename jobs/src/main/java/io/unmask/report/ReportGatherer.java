@@ -183,7 +183,7 @@ public final class ReportGatherer {
               lit(null).cast("string").as(Cols.DISPLAY_NAME),
               lit(null).cast("string").as(Cols.CLAIMED_COUNTRY));
     }
-    return dayOf(spark, warehouse, Tables.PROFILES, day)
+    return io.unmask.io.Inputs.profiles(spark, warehouse, day)
         .select(col(Cols.ACCOUNT_ID), col(Cols.DISPLAY_NAME), col(Cols.CLAIMED_COUNTRY));
   }
 

@@ -72,11 +72,8 @@ public final class Decisions {
       String runId) {
     LocalDate day = latestProfilesDay(spark, warehouse);
     long known =
-        DeltaIO.read(spark, warehouse, Tables.PROFILES)
-            .filter(
-                col(Cols.AS_OF)
-                    .equalTo(lit(java.sql.Date.valueOf(day)))
-                    .and(col(Cols.ACCOUNT_ID).equalTo(lit(accountId))))
+        io.unmask.io.Inputs.profiles(spark, warehouse, day)
+            .filter(col(Cols.ACCOUNT_ID).equalTo(lit(accountId)))
             .count();
     if (known == 0) {
       throw new IngestJob.InputException(
@@ -120,9 +117,7 @@ public final class Decisions {
     }
     Dataset<Row> raw = RawTables.read(spark, source, Schemas.DECISIONS_SPEC);
     Dataset<Row> profileIds =
-        DeltaIO.read(spark, warehouse, Tables.PROFILES)
-            .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(day))))
-            .select(Cols.ACCOUNT_ID);
+        io.unmask.io.Inputs.profiles(spark, warehouse, day).select(Cols.ACCOUNT_ID);
     Dataset<Row> v = Validation.rowLevel(raw, Schemas.DECISIONS_SPEC);
     v = Validation.withFuture(v, Schemas.DECISIONS_SPEC, Timestamp.from(at.plusSeconds(3600)));
     v = Validation.withOrphans(v, profileIds, false).cache();
@@ -182,13 +177,26 @@ public final class Decisions {
     }
   }
 
-  /** The day of the latest profiles in the warehouse: the accounts a decision can be about. */
+  /**
+   * The latest ingested day of the warehouse: the accounts a decision can be about are the profiles
+   * as they stood on it.
+   */
   static LocalDate latestProfilesDay(SparkSession spark, String warehouse) {
     if (!DeltaIO.exists(spark, warehouse, Tables.PROFILES)) {
       throw new IngestJob.InputException(
           "Invalid --warehouse: " + warehouse + " holds no profiles; run pipeline first");
     }
-    Row r = DeltaIO.read(spark, warehouse, Tables.PROFILES).agg(max(col(Cols.AS_OF))).first();
+    // an increment that changed no profile stores none, so its day is in the ingest report only
+    Dataset<Row> days =
+        DeltaIO.read(spark, warehouse, Tables.PROFILES).select(col(Cols.INGESTED_ON).as("d"));
+    if (DeltaIO.exists(spark, warehouse, Tables.INGEST_REPORT)) {
+      days =
+          days.unionByName(
+              DeltaIO.read(spark, warehouse, Tables.INGEST_REPORT)
+                  .filter(col(Cols.SOURCE_TABLE).equalTo(Tables.PROFILES))
+                  .select(col(Cols.AS_OF).as("d")));
+    }
+    Row r = days.agg(max(col("d"))).first();
     if (r.isNullAt(0)) {
       throw new IngestJob.InputException(
           "Invalid --warehouse: " + warehouse + " holds no profiles; run pipeline first");

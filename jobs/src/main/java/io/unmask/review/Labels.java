@@ -42,8 +42,7 @@ public final class Labels {
       return fromReview;
     }
     Dataset<Row> fromExport =
-        DeltaIO.read(spark, warehouse, Tables.LABELS)
-            .filter(col(Cols.AS_OF).equalTo(lit(java.sql.Date.valueOf(day))))
+        io.unmask.io.Inputs.labels(spark, warehouse, day)
             .filter(col(Cols.LABEL).isNotNull())
             .select(
                 col(Cols.ACCOUNT_ID),

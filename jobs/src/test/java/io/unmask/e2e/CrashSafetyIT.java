@@ -200,9 +200,7 @@ class CrashSafetyIT extends SparkTest {
     }
     for (String day : List.of("2026-10-29", "2026-10-30")) {
       long profiles =
-          DeltaIO.read(spark(), warehouse, Tables.PROFILES)
-              .filter(col(Cols.AS_OF).equalTo(java.sql.Date.valueOf(day)))
-              .count();
+          io.unmask.io.Inputs.profiles(spark(), warehouse, java.time.LocalDate.parse(day)).count();
       assertThat(profiles).isPositive();
       assertThat(
               DeltaIO.read(spark(), warehouse, Tables.RISK_SCORES)

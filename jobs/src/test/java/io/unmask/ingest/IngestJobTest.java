@@ -323,15 +323,22 @@ class IngestJobTest extends SparkTest {
   }
 
   @Test
-  void rerunOfOneDayReplacesItsRowsAndKeepsOtherDays() {
+  void rerunsAndLaterSnapshotsStoreEachEventOnce() {
     Path in = Fixtures.minimalInput("rerun");
     Path wh = SparkTest.tempDir("wh");
+    IngestJob.Result first = ingest(in, wh, LocalDate.parse("2026-03-03"));
+    assertThat(first.table(Tables.LOGINS).orElseThrow().stored()).isEqualTo(2);
     ingest(in, wh, LocalDate.parse("2026-03-03"));
-    ingest(in, wh, LocalDate.parse("2026-03-03"));
-    ingest(in, wh, LocalDate.parse("2026-03-04"));
+    IngestJob.Result later = ingest(in, wh, LocalDate.parse("2026-03-04"));
+    // the same snapshot a day later: every event accepted, none stored again
+    assertThat(later.table(Tables.LOGINS).orElseThrow().accepted()).isEqualTo(2);
+    assertThat(later.table(Tables.LOGINS).orElseThrow().stored()).isZero();
+    assertThat(later.table(Tables.PROFILES).orElseThrow().stored()).isZero();
     Dataset<Row> logins = table(wh, Tables.LOGINS);
-    assertThat(logins.filter(col(Cols.AS_OF).equalTo("2026-03-03")).count()).isEqualTo(2);
-    assertThat(logins.filter(col(Cols.AS_OF).equalTo("2026-03-04")).count()).isEqualTo(2);
+    assertThat(logins.count()).isEqualTo(2);
+    assertThat(logins.filter(col(Cols.INGESTED_ON).equalTo("2026-03-03")).count()).isEqualTo(2);
+    assertThat(table(wh, Tables.PROFILES).count())
+        .isEqualTo(first.table(Tables.PROFILES).orElseThrow().accepted());
     assertThat(table(wh, Tables.INGEST_REPORT).count()).isEqualTo(6); // 3 tables x 2 days
   }
 

@@ -9,6 +9,7 @@ import io.unmask.common.Cols;
 import io.unmask.common.Progress;
 import io.unmask.common.Schemas;
 import io.unmask.common.Tables;
+import io.unmask.ingest.Store;
 import io.unmask.io.DeltaIO;
 import io.unmask.testing.SparkTest;
 import java.io.ByteArrayOutputStream;
@@ -45,9 +46,9 @@ class LinkingJobTest extends SparkTest {
         labels(
             spark(), "{\"account_id\":\"a1\",\"label\":1,\"labeled_at\":\"2026-01-01T00:00:00Z\"}");
     for (LocalDate d : List.of(OTHER_DAY, DAY)) {
-      DeltaIO.replaceDay(profiles.withColumn(Cols.AS_OF, lit(d)), wh, Tables.PROFILES, d);
-      DeltaIO.replaceDay(payments.withColumn(Cols.AS_OF, lit(d)), wh, Tables.PAYMENTS, d);
-      DeltaIO.replaceDay(labels.withColumn(Cols.AS_OF, lit(d)), wh, Tables.LABELS, d);
+      Store.write(profiles, wh, Schemas.PROFILES_SPEC, d);
+      Store.write(payments, wh, Schemas.PAYMENTS_SPEC, d);
+      Store.write(labels, wh, Schemas.LABELS_SPEC, d);
     }
     Dataset<Row> logins =
         logins(

@@ -70,7 +70,8 @@ final class ReviewWarehouse {
     for (Row r : scores) {
       if (r.getDate(6).toLocalDate().equals(DAY)) {
         String id = r.getString(0);
-        profiles.add(RowFactory.create(id, "Name of " + id, "US", Date.valueOf(DAY)));
+        profiles.add(
+            RowFactory.create(id, "Name of " + id, "US", Date.valueOf(DAY), Date.valueOf(DAY)));
       }
     }
     spark
@@ -80,7 +81,8 @@ final class ReviewWarehouse {
                 .add(Cols.ACCOUNT_ID, DataTypes.StringType)
                 .add(Cols.DISPLAY_NAME, DataTypes.StringType)
                 .add(Cols.CLAIMED_COUNTRY, DataTypes.StringType)
-                .add(Cols.AS_OF, DataTypes.DateType))
+                .add(Cols.VALID_FROM, DataTypes.DateType)
+                .add(Cols.INGESTED_ON, DataTypes.DateType))
         .write()
         .format("delta")
         .mode(SaveMode.Overwrite)
@@ -96,7 +98,7 @@ final class ReviewWarehouse {
                 .add(Cols.LABEL, DataTypes.IntegerType)
                 .add(Cols.LABELED_AT, DataTypes.TimestampType)
                 .add(Cols.SOURCE, DataTypes.StringType)
-                .add(Cols.AS_OF, DataTypes.DateType))
+                .add(Cols.INGESTED_ON, DataTypes.DateType))
         .write()
         .format("delta")
         .mode(SaveMode.Overwrite)

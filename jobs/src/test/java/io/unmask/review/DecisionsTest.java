@@ -37,16 +37,16 @@ class DecisionsTest extends SparkTest {
     StructType profiles =
         new StructType()
             .add(Cols.ACCOUNT_ID, DataTypes.StringType)
-            .add(Cols.AS_OF, DataTypes.DateType);
+            .add(Cols.VALID_FROM, DataTypes.DateType)
+            .add(Cols.INGESTED_ON, DataTypes.DateType);
     List<Row> ids =
         List.of("a1", "a2", "a3", "a4").stream()
-            .map(a -> RowFactory.create(a, Date.valueOf(DAY)))
+            .map(a -> RowFactory.create(a, Date.valueOf(DAY), Date.valueOf(DAY)))
             .toList();
     spark()
         .createDataFrame(ids, profiles)
         .write()
         .format("delta")
-        .partitionBy(Cols.AS_OF)
         .save(Tables.path(wh, Tables.PROFILES));
     StructType labels =
         new StructType()
@@ -54,7 +54,7 @@ class DecisionsTest extends SparkTest {
             .add(Cols.LABEL, DataTypes.IntegerType)
             .add(Cols.LABELED_AT, DataTypes.TimestampType)
             .add(Cols.SOURCE, DataTypes.StringType)
-            .add(Cols.AS_OF, DataTypes.DateType);
+            .add(Cols.INGESTED_ON, DataTypes.DateType);
     Timestamp feb = Timestamp.from(Instant.parse("2026-02-01T00:00:00Z"));
     spark()
         .createDataFrame(
@@ -64,7 +64,6 @@ class DecisionsTest extends SparkTest {
             labels)
         .write()
         .format("delta")
-        .partitionBy(Cols.AS_OF)
         .save(Tables.path(wh, Tables.LABELS));
     return wh;
   }
