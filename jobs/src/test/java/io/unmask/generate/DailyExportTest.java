@@ -293,6 +293,35 @@ class DailyExportTest extends SparkTest {
   }
 
   @Test
+  void daysAndDeliveriesStayInTheWindow() {
+    Daily d = new Daily(7, 30);
+    assertThat(d.names[0]).isEqualTo("2026-10-02");
+    assertThat(d.names[29]).isEqualTo("2026-10-31");
+    assertThat(d.dayOf("2026-09-30T23:59:59Z")).isEqualTo(-1);
+    assertThat(d.dayOf("2026-10-02T00:00:00Z")).isZero();
+    assertThat(d.dayOf("2026-10-31T23:59:59Z")).isEqualTo(29);
+    int late = 0;
+    int copies = 0;
+    for (int i = 0; i < 100_000; i++) {
+      String key = "A" + i + "-L00001";
+      int ts = i % 31 - 1;
+      int at = d.delivery(key, ts);
+      assertThat(at)
+          .isBetween(Math.max(0, ts), Math.min(29, Math.max(0, ts) + Daily.LATE_MAX_DAYS));
+      late += at > Math.max(0, ts) ? 1 : 0;
+      int copy = d.redelivery(key, ts, at);
+      if (copy >= 0) {
+        assertThat(copy).isGreaterThan(at).isLessThanOrEqualTo(Math.min(29, at + 2));
+        copies++;
+      }
+    }
+    assertThat(late).isBetween(1_200, 2_000); // 2% of the events from D1 on, fewer near DN
+    assertThat(copies).isBetween(700, 1_100);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new Daily(7, 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void sameSeedGivesSameBytes() throws Exception {
     Path again = tempDir("daily-again");
     GenerateJob.run(spark(), options(again), DAYS, quiet());
