@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
     description =
         "Writes synthetic profiles, logins, payments and labels under --output (one folder of"
             + " part files per table) and the ground truth under --output/_truth. Same seed, same"
-            + " bytes.")
+            + " bytes. With --daily DAYS the same data arrive as one export per UTC day,"
+            + " --output/<yyyy-mm-dd>/<table>: the first day a snapshot, the later days"
+            + " increments (new events, a few late or delivered twice, new and changed profiles,"
+            + " new labels), listed in --output/_days.json.")
 public final class GenerateCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
@@ -75,6 +78,15 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace the tables of a non-empty --output.")
   boolean overwrite;
 
+  @Option(
+      names = "--daily",
+      paramLabel = "DAYS",
+      description =
+          "Write DAYS daily exports ending on the last day of the history, --output/<yyyy-mm-dd>/:"
+              + " the first a snapshot, the others increments (2 to 365; csv or jsonl, not with"
+              + " --scenario dirty).")
+  Integer daily;
+
   @Override
   public Integer call() {
     GenerateJob.Options o;
@@ -93,12 +105,24 @@ public final class GenerateCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--accounts and --accounts-per-file must be positive, --logins-per-account not negative");
       }
+      if (daily != null) {
+        if (daily < 2 || daily > 365) {
+          throw new IllegalArgumentException(
+              "--daily must be between 2 and 365 days (got " + daily + ")");
+        }
+        if (o.scenario() == Scenario.DIRTY) {
+          throw new IllegalArgumentException("--daily cannot be combined with --scenario dirty");
+        }
+        if (o.format() == OutputFormat.PARQUET) {
+          throw new IllegalArgumentException("--daily writes csv or jsonl, not --format parquet");
+        }
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
     SparkSession spark = Sessions.open("unmask generate");
     try {
-      GenerateJob.run(spark, o, Progress.stdout().watch(spark, 30_000));
+      GenerateJob.run(spark, o, daily == null ? 0 : daily, Progress.stdout().watch(spark, 30_000));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -48,6 +48,9 @@ public final class GenerateJob {
   public static final String SUMMARY = "summary.json";
   public static final String EXPECTED_QUARANTINE = "expected_quarantine.csv";
 
+  /** Manifest of a daily export ({@code --daily}): the days and their row counts. */
+  public static final String MANIFEST = "_days.json";
+
   /** The four contract tables the generator writes. */
   public static final List<TableSpec> TABLES =
       List.of(
@@ -112,6 +115,27 @@ public final class GenerateJob {
   private GenerateJob() {}
 
   public static Result run(SparkSession spark, Options o, Progress progress) {
+    return run(spark, o, 0, progress);
+  }
+
+  /**
+   * The same world delivered as daily exports {@code DIR/<yyyy-mm-dd>/<table>/}: D1 a snapshot, the
+   * later days increments (see {@link Daily}), the truth of the last day in {@code _truth} as the
+   * snapshot has it and a manifest {@value #MANIFEST}; {@code days == 0}: the one snapshot.
+   */
+  public static Result run(SparkSession spark, Options o, int days, Progress progress) {
+    Daily daily = null;
+    if (days != 0) {
+      if (o.scenario() == Scenario.DIRTY) {
+        throw new IllegalArgumentException(
+            "--daily cannot be combined with --scenario dirty: its bad rows and duplicates would"
+                + " blur the daily deliveries");
+      }
+      if (o.format() == OutputFormat.PARQUET) {
+        throw new IllegalArgumentException("--daily writes csv or jsonl, not parquet");
+      }
+      daily = new Daily(o.seed(), days);
+    }
     if (o.scenario() == Scenario.DIRTY && o.format() == OutputFormat.PARQUET) {
       throw new IllegalArgumentException(
           "--scenario dirty writes broken text rows: use --format csv or jsonl");
@@ -124,7 +148,7 @@ public final class GenerateJob {
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
     String output;
     try {
-      output = prepare(hconf, o);
+      output = prepare(hconf, o, daily);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot prepare --output " + o.output(), e);
     }
@@ -137,6 +161,7 @@ public final class GenerateJob {
     long n = o.accounts();
     OutputFormat format = o.format();
     boolean truthOnly = format == OutputFormat.PARQUET;
+    Daily split = daily;
     List<Integer> ids = IntStream.range(0, parts).boxed().toList();
     jsc.setJobDescription(
         String.format(
@@ -146,7 +171,7 @@ public final class GenerateJob {
             .map(
                 p -> {
                   FileSystem fs = new Path(output).getFileSystem(conf.value());
-                  return new PartitionJob(bPlan.value(), bWorld.value(), format)
+                  return new PartitionJob(bPlan.value(), bWorld.value(), format, split)
                       .run(fs, output, p, from(p, n, parts), from(p + 1, n, parts), truthOnly);
                 })
             .collect();
@@ -160,6 +185,9 @@ public final class GenerateJob {
     Result result = new Result(total);
     try {
       writeSummary(hconf, output, o, plan, result);
+      if (daily != null) {
+        writeManifest(hconf, output, o, daily, result);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + TRUTH + " under " + output, e);
     }
@@ -168,13 +196,21 @@ public final class GenerateJob {
         rows,
         String.format(
             Locale.ROOT,
-            "%,d accounts, %,d logins, %,d payments, %s, %d %s per table",
+            "%,d accounts, %,d logins, %,d payments, %s, %d %s per table%s",
             n,
             result.rows(Tables.LOGINS),
             result.rows(Tables.PAYMENTS),
             o.scenario().label(),
             parts,
-            parts == 1 ? "file" : "files"));
+            parts == 1 ? "file" : "files",
+            daily == null
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    ", %d daily exports %s..%s",
+                    daily.days,
+                    daily.names[0],
+                    daily.names[daily.days - 1])));
     return result;
   }
 
@@ -189,7 +225,7 @@ public final class GenerateJob {
   }
 
   /** Creates the output folder, refusing to mix with an earlier data set unless asked to. */
-  private static String prepare(Configuration hconf, Options o) throws IOException {
+  private static String prepare(Configuration hconf, Options o, Daily daily) throws IOException {
     Path out = new Path(o.output());
     FileSystem fs = out.getFileSystem(hconf);
     out = fs.makeQualified(out);
@@ -199,6 +235,7 @@ public final class GenerateJob {
       }
       List<String> ours = new ArrayList<>(TABLES.stream().map(TableSpec::name).toList());
       ours.add(TRUTH);
+      ours.add(MANIFEST);
       FileStatus[] existing = fs.listStatus(out);
       if (existing.length > 0 && !o.overwrite()) {
         throw new IllegalArgumentException(
@@ -206,14 +243,25 @@ public final class GenerateJob {
       }
       for (FileStatus st : existing) {
         String name = st.getPath().getName().toLowerCase(Locale.ROOT);
-        if (ours.stream().anyMatch(t -> name.equals(t) || name.startsWith(t + "."))) {
+        if (ours.stream().anyMatch(t -> name.equals(t) || name.startsWith(t + "."))
+            || name.matches("\\d{4}-\\d{2}-\\d{2}")) {
           fs.delete(st.getPath(), true);
         }
       }
     }
     fs.mkdirs(out);
-    for (TableSpec t : TABLES) {
-      fs.mkdirs(new Path(out, t.name()));
+    List<Path> roots = new ArrayList<>();
+    if (daily == null) {
+      roots.add(out);
+    } else {
+      for (String day : daily.names) {
+        roots.add(new Path(out, day));
+      }
+    }
+    for (Path root : roots) {
+      for (TableSpec t : TABLES) {
+        fs.mkdirs(new Path(root, t.name()));
+      }
     }
     fs.mkdirs(new Path(new Path(out, TRUTH), "accounts"));
     return out.toString();
@@ -385,6 +433,60 @@ public final class GenerateJob {
     json.append("  }\n}\n");
     write(fs, new Path(dir, SUMMARY), json.toString());
     write(fs, new Path(dir, EXPECTED_QUARANTINE), csv.toString());
+  }
+
+  /** {@value #MANIFEST}: the days, which one is the snapshot, rows and kinds of rows per day. */
+  private static void writeManifest(
+      Configuration hconf, String output, Options o, Daily daily, Result r) throws IOException {
+    Path path = new Path(output, MANIFEST);
+    FileSystem fs = path.getFileSystem(hconf);
+    Map<String, Long> byDay = r.byPrefix("day");
+    StringBuilder json = new StringBuilder("{\n");
+    json.append("  \"generator\": \"unmask generate --daily\",\n");
+    json.append("  \"scenario\": \"").append(o.scenario().label()).append("\",\n");
+    json.append("  \"seed\": ").append(o.seed()).append(",\n");
+    json.append("  \"accounts\": ").append(o.accounts()).append(",\n");
+    json.append("  \"logins_per_account\": ").append(fmt(o.loginsPerAccount())).append(",\n");
+    json.append("  \"format\": \"")
+        .append(o.format().name().toLowerCase(Locale.ROOT))
+        .append("\",\n");
+    json.append("  \"days\": ").append(daily.days).append(",\n");
+    json.append("  \"first_day\": \"").append(daily.names[0]).append("\",\n");
+    json.append("  \"last_day\": \"").append(daily.names[daily.days - 1]).append("\",\n");
+    json.append("  \"snapshot\": \"").append(daily.names[0]).append("\",\n");
+    json.append("  \"rates\": {\"late\": ").append(Daily.LATE);
+    json.append(", \"late_max_days\": ").append(Daily.LATE_MAX_DAYS);
+    json.append(", \"redelivered\": ").append(Daily.REDELIVERED);
+    json.append(", \"change_rented\": ").append(Daily.CHANGE_RENTED);
+    json.append(", \"change_concealed\": ").append(Daily.CHANGE_CONCEALED);
+    json.append(", \"change_relocated\": ").append(Daily.CHANGE_RELOCATED);
+    json.append(", \"change_genuine\": ").append(Daily.CHANGE_GENUINE).append("},\n");
+    Map<String, Long> changed = new TreeMap<>(Map.of("concealed", 0L, "genuine", 0L));
+    changed.putAll(r.byPrefix("changed"));
+    json.append("  \"changed_profiles\": ").append(map(changed)).append(",\n");
+    json.append("  \"per_day\": [\n");
+    List<String> figures = new ArrayList<>();
+    for (TableSpec t : TABLES) {
+      figures.add(t.name());
+    }
+    figures.addAll(
+        List.of(
+            "late_" + Tables.LOGINS,
+            "late_" + Tables.PAYMENTS,
+            "redelivered_" + Tables.LOGINS,
+            "redelivered_" + Tables.PAYMENTS,
+            "new_profiles",
+            "changed_profiles"));
+    for (int d = 0; d < daily.days; d++) {
+      json.append("    {\"day\": \"").append(daily.names[d]).append('"');
+      json.append(", \"kind\": \"").append(d == 0 ? "snapshot" : "increment").append('"');
+      for (String f : figures) {
+        json.append(", \"").append(f).append("\": ").append(byDay.getOrDefault(d + "|" + f, 0L));
+      }
+      json.append(d < daily.days - 1 ? "},\n" : "}\n");
+    }
+    json.append("  ]\n}\n");
+    write(fs, path, json.toString());
   }
 
   private static String fmt(double d) {

@@ -49,14 +49,23 @@ final class PartitionJob {
   private final Activity activity;
   private final boolean dirty;
   private final OutputFormat format;
+  private final Daily daily;
   private final Map<String, Long> tally = new TreeMap<>();
 
   PartitionJob(Plan plan, World world, OutputFormat format) {
+    this(plan, world, format, null);
+  }
+
+  /**
+   * @param daily the split into daily exports, or null for the one snapshot
+   */
+  PartitionJob(Plan plan, World world, OutputFormat format, Daily daily) {
     this.plan = plan;
     this.accounts = new Accounts(plan, world);
     this.activity = new Activity(accounts, world);
     this.dirty = plan.scenario == Scenario.DIRTY;
     this.format = format;
+    this.daily = daily;
   }
 
   /** Tally keys. */
@@ -66,6 +75,11 @@ final class PartitionJob {
 
   static String ruleKey(String table, String rule) {
     return "rule|" + table + "|" + rule;
+  }
+
+  /** Tally key of a daily export's figure: {@code day|<index>|<what>}. */
+  static String dayKey(int day, String what) {
+    return "day|" + day + "|" + what;
   }
 
   /** Writes the part files of one partition; tables are skipped when {@code truthOnly}. */
@@ -81,7 +95,15 @@ final class PartitionJob {
             OutputFormat.CSV,
             TRUTH_COLUMNS,
             TableFile.Quirks.none(TRUTH_COLUMNS.size()));
-    Files files = truthOnly ? null : new Files(fs, root, part);
+    Files files = truthOnly || daily != null ? null : new Files(fs, root, part, 1 << 18);
+    Files[] days = null;
+    if (daily != null) {
+      days = new Files[daily.days];
+      for (int d = 0; d < days.length; d++) {
+        // D1 is the snapshot; the increments are small: small buffers keep many days cheap.
+        days[d] = new Files(fs, new Path(root, daily.names[d]), part, d == 0 ? 1 << 18 : 1 << 13);
+      }
+    }
     try {
       for (long i = from; i < to; i++) {
         Account a = accounts.build(i);
@@ -92,6 +114,8 @@ final class PartitionJob {
         }
         if (files != null) {
           account(a, files, i == plan.accounts - 1);
+        } else if (days != null) {
+          daily(a, days);
         }
       }
     } finally {
@@ -99,8 +123,76 @@ final class PartitionJob {
       if (files != null) {
         files.close();
       }
+      if (days != null) {
+        for (Files f : days) {
+          f.close();
+        }
+      }
     }
     return tally;
+  }
+
+  // ------------------------------------------------------------------ daily exports
+
+  /**
+   * One account's rows spread over the daily exports (clean scenarios only): the same rows as
+   * {@link #account}, each delivered on its day, plus the copies and earlier profile versions.
+   */
+  private void daily(Account a, Files[] days) throws IOException {
+    String[] profile = Activity.profile(a);
+    record(Tables.PROFILES, null);
+    for (Daily.Version v : daily.profile(a, profile)) {
+      Files f = days[v.day()];
+      f.profiles.row(v.row());
+      dayCount(v.day(), Tables.PROFILES);
+      if (v.kind().equals("changed")) {
+        dayCount(v.day(), "changed_profiles");
+        count("changed|" + (a.concealed() ? "concealed" : "genuine"));
+      } else if (v.day() > 0) {
+        dayCount(v.day(), "new_profiles");
+      }
+    }
+    List<String[]> rows = new ArrayList<>();
+    activity.logins(a, rows::add);
+    dailyEvents(Tables.LOGINS, rows, days);
+    rows.clear();
+    activity.payments(a, rows::add);
+    dailyEvents(Tables.PAYMENTS, rows, days);
+    rows.clear();
+    Activity.labels(a, rows::add);
+    for (String[] r : rows) {
+      int d = daily.labelDay(r[2]);
+      days[d].labels.row(r);
+      record(Tables.LABELS, null);
+      dayCount(d, Tables.LABELS);
+    }
+  }
+
+  private void dailyEvents(String table, List<String[]> rows, Files[] days) throws IOException {
+    for (String[] r : rows) {
+      int ts = daily.dayOf(r[2]);
+      int d = daily.delivery(r[0], ts);
+      file(days[d], table).row(r);
+      record(table, null);
+      dayCount(d, table);
+      if (d > Math.max(0, ts)) {
+        dayCount(d, "late_" + table);
+      }
+      int copy = daily.redelivery(r[0], ts, d);
+      if (copy >= 0) {
+        file(days[copy], table).row(r);
+        dayCount(copy, table);
+        dayCount(copy, "redelivered_" + table);
+      }
+    }
+  }
+
+  private static TableFile file(Files f, String table) {
+    return table.equals(Tables.LOGINS) ? f.logins : f.payments;
+  }
+
+  private void dayCount(int day, String what) {
+    count(dayKey(day, what));
   }
 
   private void count(String key) {
@@ -121,19 +213,19 @@ final class PartitionJob {
     final TableFile payments;
     final TableFile labels;
 
-    Files(FileSystem fs, Path root, int part) throws IOException {
-      profiles = open(fs, root, Schemas.PROFILES_SPEC, part);
-      logins = open(fs, root, Schemas.LOGINS_SPEC, part);
-      payments = open(fs, root, Schemas.PAYMENTS_SPEC, part);
-      labels = open(fs, root, Schemas.LABELS_SPEC, part);
+    Files(FileSystem fs, Path root, int part, int buffer) throws IOException {
+      profiles = open(fs, root, Schemas.PROFILES_SPEC, part, buffer);
+      logins = open(fs, root, Schemas.LOGINS_SPEC, part, buffer);
+      payments = open(fs, root, Schemas.PAYMENTS_SPEC, part, buffer);
+      labels = open(fs, root, Schemas.LABELS_SPEC, part, buffer);
     }
 
-    private TableFile open(FileSystem fs, Path root, Schemas.TableSpec spec, int part)
+    private TableFile open(FileSystem fs, Path root, Schemas.TableSpec spec, int part, int buffer)
         throws IOException {
       List<String> cols = spec.columnNames();
       TableFile.Quirks q =
           dirty ? quirks(spec.name(), cols.size(), part) : TableFile.Quirks.none(cols.size());
-      return new TableFile(fs, new Path(root, spec.name()), part, format, cols, q);
+      return new TableFile(fs, new Path(root, spec.name()), part, format, cols, q, buffer);
     }
 
     void close() throws IOException {

@@ -54,6 +54,22 @@ final class TableFile implements Closeable {
 
   TableFile(FileSystem fs, Path dir, int part, OutputFormat format, List<String> columns, Quirks q)
       throws IOException {
+    this(fs, dir, part, format, columns, q, 1 << 18);
+  }
+
+  /**
+   * @param buffer characters buffered before compression (small for the many small files of the
+   *     daily increments)
+   */
+  TableFile(
+      FileSystem fs,
+      Path dir,
+      int part,
+      OutputFormat format,
+      List<String> columns,
+      Quirks q,
+      int buffer)
+      throws IOException {
     this.fs = fs;
     String name = String.format("part-%05d%s", part, format.extension);
     this.target = new Path(dir, name);
@@ -70,8 +86,9 @@ final class TableFile implements Closeable {
     OutputStream raw = fs.create(tmp, true);
     this.out =
         new BufferedWriter(
-            new OutputStreamWriter(new GZIPOutputStream(raw, 1 << 16), StandardCharsets.UTF_8),
-            1 << 18);
+            new OutputStreamWriter(
+                new GZIPOutputStream(raw, Math.min(1 << 16, buffer)), StandardCharsets.UTF_8),
+            buffer);
     if (q.bom()) {
       out.write('\uFEFF');
     }

@@ -39,6 +39,25 @@ class GenerateCommandTest {
   }
 
   @Test
+  void dailyNeedsTwoDaysOrMore() {
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "generate", "--output", "/tmp/x", "--daily", "1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--daily");
+  }
+
+  @Test
+  void dailyConflictsWithDirtyAndParquet() {
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "generate", "--output", "/tmp/x", "--daily", "7", "--scenario", "dirty"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--daily").contains("dirty");
+    StringWriter err2 = new StringWriter();
+    assertThat(run(err2, "generate", "--output", "/tmp/x", "--daily", "7", "--format", "parquet"))
+        .isEqualTo(2);
+    assertThat(err2.toString()).contains("parquet");
+  }
+
+  @Test
   void outputIsRequired() {
     StringWriter err = new StringWriter();
     assertThat(run(err, "generate")).isEqualTo(2);
