@@ -88,6 +88,22 @@ public final class FeatureCols {
   // the browser clock outside the claimed country before the switch, inside it since: a move
   public static final String SWITCH_INTO_CLAIM = "switch_into_claim";
 
+  // profile history (ProfileChanges): changes the warehouse saw in the lookback window
+  /** Profile versions after the first one that began in the lookback window. */
+  public static final String PROFILE_CHANGES = "profile_changes";
+
+  /** Of those, changes of the display name, phone or photo: who operates the account. */
+  public static final String IDENTITY_CHANGES = "identity_changes";
+
+  /** Of those, changes of the claimed country, city or time zone: a move (a look-alike). */
+  public static final String CLAIM_CHANGES = "claim_changes";
+
+  /** The day of the latest identity change in the window (null if none). */
+  public static final String IDENTITY_CHANGED_ON = "identity_changed_on";
+
+  /** What the latest identity change touched: {@code name}, {@code phone}, {@code photo}. */
+  public static final String IDENTITY_CHANGED = "identity_changed";
+
   // what clears: evidence explained by a consistent legitimate pattern (ClearingFeatures)
   public static final String PAYOUT_HOME_SHARE = "payout_home_share";
   public static final String ANONYMIZER_CONSISTENT = "anonymizer_consistent";

@@ -30,10 +30,32 @@ public final class FeaturesJob {
     return Timestamp.from(asOf.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
   }
 
-  /** Builds every feature from frames (no I/O): the testable core of the stage. */
+  /**
+   * As {@link #build(SparkSession, Dataset, Dataset, Dataset, Dataset, Broadcast, Dataset,
+   * LocalDate, FeatureConfig)} without profile history (a single snapshot's view).
+   */
   public static Output build(
       SparkSession spark,
       Dataset<Row> profiles,
+      Dataset<Row> logins,
+      Dataset<Row> payments,
+      Broadcast<IpLookup> lookup,
+      Dataset<Row> sanctioned,
+      LocalDate asOf,
+      FeatureConfig cfg) {
+    return build(spark, profiles, null, logins, payments, lookup, sanctioned, asOf, cfg);
+  }
+
+  /**
+   * Builds every feature from frames (no I/O): the testable core of the stage.
+   *
+   * @param profileHistory every profile version known on {@code asOf} ({@link ProfileChanges});
+   *     null: no history, the change counts are 0
+   */
+  public static Output build(
+      SparkSession spark,
+      Dataset<Row> profiles,
+      Dataset<Row> profileHistory,
       Dataset<Row> logins,
       Dataset<Row> payments,
       Broadcast<IpLookup> lookup,
@@ -87,6 +109,16 @@ public final class FeaturesJob {
                 ClearingFeatures.perAccount(ctx, pay, profiles, TimeZones.countryZones(spark), cfg),
                 Cols.ACCOUNT_ID,
                 "left");
+    if (profileHistory != null) {
+      f = f.join(ProfileChanges.perAccount(profileHistory, asOf, cfg), Cols.ACCOUNT_ID, "left");
+    } else {
+      f =
+          f.withColumn(PROFILE_CHANGES, lit(0L))
+              .withColumn(IDENTITY_CHANGES, lit(0L))
+              .withColumn(CLAIM_CHANGES, lit(0L))
+              .withColumn(IDENTITY_CHANGED_ON, lit(null).cast("date"))
+              .withColumn(IDENTITY_CHANGED, lit(null).cast("string"));
+    }
     f = withDefaults(f);
     f =
         f.withColumn(
@@ -130,7 +162,10 @@ public final class FeaturesJob {
             SWITCH_NEW_PAYOUT,
             SWITCH_SIGNALS,
             SWITCH_PAY_MOVED_HOME,
-            SWITCH_INTO_CLAIM);
+            SWITCH_INTO_CLAIM,
+            PROFILE_CHANGES,
+            IDENTITY_CHANGES,
+            CLAIM_CHANGES);
     List<String> zeroDouble =
         List.of(
             FAILED_LOGIN_SHARE,

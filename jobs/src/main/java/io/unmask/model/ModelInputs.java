@@ -93,7 +93,10 @@ public final class ModelInputs {
           SHARED_PLACE_CONSISTENT,
           DIRECT_COUNTRY_CHANGES,
           RELOCATION_CLEAN,
-          TRAVEL_CONSISTENT);
+          TRAVEL_CONSISTENT,
+          // profile history (0 on a warehouse loaded from snapshots only): last, so that the
+          // other inputs keep their positions
+          IDENTITY_CHANGES);
 
   /**
    * Evidence: a logistic model's coefficient on these is never below 0. With few confirmed accounts
@@ -103,6 +106,7 @@ public final class ModelInputs {
    */
   static final java.util.Set<String> EVIDENCE =
       java.util.Set.of(
+          IDENTITY_CHANGES,
           VPN_SHARE,
           HOSTING_SHARE,
           FOREIGN_IP_SHARE,

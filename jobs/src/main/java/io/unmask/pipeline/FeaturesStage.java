@@ -57,7 +57,16 @@ public final class FeaturesStage {
             spark, IpLookup.fromRanges(DeltaIO.read(spark, warehouse, Tables.IP_RANGES)));
     Dataset<Row> sanctioned = DeltaIO.read(spark, warehouse, Tables.SANCTIONED_ADDRESSES);
     FeaturesJob.Output out =
-        FeaturesJob.build(spark, profiles, logins, payments, lookup, sanctioned, asOf, cfg);
+        FeaturesJob.build(
+            spark,
+            profiles,
+            Inputs.profileHistory(spark, warehouse, asOf),
+            logins,
+            payments,
+            lookup,
+            sanctioned,
+            asOf,
+            cfg);
     // Linking works on the same enriched sign-ins (it needs is_anonymizer); its cluster
     // features join the account's own.
     LinkingJob.Result links =

@@ -315,6 +315,16 @@ public final class Reasons {
                   pct(RECENT_NEW_DEVICE_SHARE),
                   lit(" of the last 14 days' sign-ins from devices never seen before"))),
           Map.entry(RECENT_TZ_SHIFT, lit("browser time zone changed in the last 14 days")),
+          Map.entry(
+              IDENTITY_CHANGES,
+              concat(
+                  lit("profile "),
+                  coalesce(col(IDENTITY_CHANGED), lit("name, phone or photo")),
+                  lit(" changed on "),
+                  coalesce(col(IDENTITY_CHANGED_ON).cast("string"), lit("an unknown day")),
+                  lit(" ("),
+                  count(IDENTITY_CHANGES, " such change", " such changes"),
+                  lit(" in 90 days)"))),
           Map.entry(RECENT_NEW_COUNTRY, lit("sign-ins from a new country in the last 14 days")),
           Map.entry(
               Cols.CLUSTER_SIZE,

@@ -133,6 +133,26 @@ class StoreTest extends SparkTest {
     assertThat(a2.get(0).<java.sql.Date>getAs(Cols.VALID_TO).toLocalDate()).isEqualTo(DAY2);
     assertThat(a2.get(1).<java.sql.Date>getAs(Cols.VALID_TO)).isNull();
 
+    // the change becomes a feature: a new name on day 2 (not on day 1)
+    Row change =
+        io.unmask.features.ProfileChanges.perAccount(
+                Inputs.profileHistory(spark(), wh.toString(), DAY2),
+                DAY2,
+                io.unmask.features.FeatureConfig.defaults())
+            .filter(col(Cols.ACCOUNT_ID).equalTo("a2"))
+            .first();
+    assertThat(change.<Long>getAs(io.unmask.common.FeatureCols.IDENTITY_CHANGES)).isEqualTo(1L);
+    assertThat(change.<Long>getAs(io.unmask.common.FeatureCols.CLAIM_CHANGES)).isZero();
+    assertThat(change.<String>getAs(io.unmask.common.FeatureCols.IDENTITY_CHANGED))
+        .isEqualTo("name");
+    assertThat(
+            io.unmask.features.ProfileChanges.perAccount(
+                    Inputs.profileHistory(spark(), wh.toString(), DAY1),
+                    DAY1,
+                    io.unmask.features.FeatureConfig.defaults())
+                .count())
+        .isZero();
+
     // labels accumulate, the one delivered again is stored once
     assertThat(r.table(Tables.LABELS).orElseThrow().stored()).isEqualTo(1);
     assertThat(DeltaIO.read(spark(), wh.toString(), Tables.LABELS).count()).isEqualTo(2);
