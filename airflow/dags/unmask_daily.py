@@ -1,4 +1,5 @@
-"""Unmask, once a day: ingest the day's export, gate it, then score (retraining once a week).
+"""Unmask, once a day: ingest the day's export, gate it, then score (retraining once a week),
+and once a week compact the warehouse and drop old per-run days (``maintain``).
 
 Deploy: copy this file into the Airflow ``dags/`` folder of an Airflow 2.7+ or 3.x installation
 with ``apache-airflow-providers-apache-spark``; see ``airflow/README.md`` in the Unmask
@@ -7,7 +8,8 @@ repository (Variables, the Spark connection, backfill).
 Settings come from one JSON Airflow Variable, ``unmask_daily`` (read once per parse of this
 file), merged over ``DEFAULTS`` below; a key this file does not know is an import error, so a
 typo cannot silently leave a setting at its default. The settings that the tasks read through
-templates (jar, warehouse, config file, quarantine threshold, retrain weekday) are also DAG
+templates (jar, warehouse, config file, quarantine threshold, retrain weekday, maintenance
+weekday and retention) are also DAG
 ``params``, so one run can override them ("Trigger DAG w/ config").
 """
 
@@ -60,12 +62,23 @@ DEFAULTS: dict[str, object] = {
     "max_quarantine_share": 0.05,
     # Runs on this weekday (of the logical date) train a new model before scoring.
     "retrain_weekday": "sunday",
+    # Runs on this weekday (of the logical date) run `maintain` after scoring: OPTIMIZE (logins
+    # and payments Z-ordered by account), retention of the per-run tables, VACUUM.
+    "maintain_weekday": "sunday",
+    # Days of the per-run tables (risk_scores, quarantine, ...) kept before the latest scored
+    # day; 0 or less keeps every day.
+    "retain_days": 90,
+    # VACUUM retention in hours; at least 168 (7 days, Delta's default), since a shorter one can
+    # break readers running across the VACUUM and time travel (the DAG never shortens it).
+    "vacuum_hours": 168,
     "driver_memory": "4g",
     "executor_memory": "8g",
     # Extra Spark settings, passed as --conf key=value.
     "spark_conf": {},
 }
 
+#: VACUUM retention below this needs `maintain --allow-short-vacuum`, which the DAG never passes.
+MIN_VACUUM_HOURS = 168
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MEMORY = re.compile(r"^[0-9]+[kmgtKMGT]?$")
 
@@ -90,8 +103,17 @@ def load_settings(raw: str | None) -> dict[str, object]:
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
         raise ValueError(f"Variable {VARIABLE}: max_quarantine_share must be 0..1, got {share!r}")
     settings["max_quarantine_share"] = float(share)
-    weekday_index(settings["retrain_weekday"])
-    settings["retrain_weekday"] = str(settings["retrain_weekday"]).strip().lower()
+    for key in ("retrain_weekday", "maintain_weekday"):
+        weekday_index(settings[key], key)
+        settings[key] = str(settings[key]).strip().lower()
+    for key, least in (("retain_days", None), ("vacuum_hours", MIN_VACUUM_HOURS)):
+        value = settings[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"Variable {VARIABLE}: {key} must be a whole number, got {value!r}")
+        if least is not None and value < least:
+            raise ValueError(
+                f"Variable {VARIABLE}: {key} must be at least {least} (7 days), got {value!r}"
+            )
     for key in ("driver_memory", "executor_memory"):
         if not _MEMORY.match(str(settings[key])):
             raise ValueError(f"Variable {VARIABLE}: {key} must be a size such as 4g")
@@ -103,21 +125,31 @@ def load_settings(raw: str | None) -> dict[str, object]:
     return settings
 
 
-def weekday_index(name: object) -> int:
+def weekday_index(name: object, setting: str = "retrain_weekday") -> int:
     """0 for Monday to 6 for Sunday; fails on anything but an English weekday name."""
     day = str(name).strip().lower()
     if day not in WEEKDAYS:
-        raise ValueError(f"retrain_weekday must be one of {list(WEEKDAYS)}, got {name!r}")
+        raise ValueError(f"{setting} must be one of {list(WEEKDAYS)}, got {name!r}")
     return WEEKDAYS.index(day)
+
+
+def _logical_day(context) -> date:
+    ds = context.get("ds")
+    if not ds:
+        raise ValueError("the run has no logical date (ds); trigger it with a logical date")
+    return date.fromisoformat(ds)
 
 
 def choose_scoring_task(**context) -> str:
     """The branch: ``retrain_and_score`` on the retrain weekday of the run's day, else ``score``."""
-    ds = context.get("ds")
-    if not ds:
-        raise ValueError("the run has no logical date (ds); trigger it with a logical date")
     wanted = weekday_index(context["params"]["retrain_weekday"])
-    return "retrain_and_score" if date.fromisoformat(ds).weekday() == wanted else "score"
+    return "retrain_and_score" if _logical_day(context).weekday() == wanted else "score"
+
+
+def choose_maintenance(**context) -> str:
+    """The weekly branch after scoring: ``maintain`` on the maintenance weekday, else skip it."""
+    wanted = weekday_index(context["params"]["maintain_weekday"], "maintain_weekday")
+    return "maintain" if _logical_day(context).weekday() == wanted else "skip_maintenance"
 
 
 SETTINGS = load_settings(Variable.get(VARIABLE, None))
@@ -136,6 +168,11 @@ One run per day (`{{ ds }}` = the day the export describes):
 3. **retrain_or_score** picks **retrain_and_score** on the retrain weekday, **score** otherwise:
    linking, features, model and `risk_scores` for the day (`pipeline --skip-ingest`).
 4. **done** joins the two branches.
+5. **maintain_or_skip** picks **maintain** on the maintenance weekday (`maintain_weekday`),
+   **skip_maintenance** otherwise: `bin/unmask maintain` compacts every table (logins and
+   payments Z-ordered by account), drops per-run days older than `retain_days` before the
+   latest scored day and VACUUMs with `vacuum_hours` (at least 7 days). It runs after the
+   day's scoring, so it never overlaps a pipeline of this DAG.
 
 Every task replaces only its own day in the per-day tables, so retries, reruns and backfills
 are safe; `max_active_runs=1` because runs share the model and reference tables.
@@ -174,7 +211,7 @@ RUN = ["--run-id", "{{ run_id }}"]
 
 with DAG(
     dag_id=DAG_ID,
-    description="Unmask: ingest, quality gate, score (weekly retrain)",
+    description="Unmask: ingest, quality gate, score (weekly retrain and maintenance)",
     schedule="@daily",
     start_date=START_DATE,
     catchup=True,
@@ -187,6 +224,9 @@ with DAG(
         "config_file": SETTINGS["config_file"],
         "max_quarantine_share": SETTINGS["max_quarantine_share"],
         "retrain_weekday": SETTINGS["retrain_weekday"],
+        "maintain_weekday": SETTINGS["maintain_weekday"],
+        "retain_days": SETTINGS["retain_days"],
+        "vacuum_hours": SETTINGS["vacuum_hours"],
     },
     doc_md=DOC_MD,
     tags=["unmask", "spark"],
@@ -222,4 +262,22 @@ with DAG(
         execution_timeout=timedelta(minutes=5),
     )
 
+    maintain_or_skip = BranchPythonOperator(
+        task_id="maintain_or_skip",
+        python_callable=choose_maintenance,
+        execution_timeout=timedelta(minutes=5),
+    )
+    maintain = _spark_task(
+        "maintain",
+        ["maintain", "--warehouse", "{{ params.warehouse }}",
+         "--retain-days", "{{ params.retain_days }}",
+         "--vacuum-hours", "{{ params.vacuum_hours }}", *RUN, *CONFIG],
+        timedelta(hours=3),
+    )  # fmt: skip
+    skip_maintenance = EmptyOperator(
+        task_id="skip_maintenance",
+        execution_timeout=timedelta(minutes=5),
+    )
+
     ingest >> quality_gate >> retrain_or_score >> [score, retrain_and_score] >> done
+    done >> maintain_or_skip >> [maintain, skip_maintenance]

@@ -41,10 +41,14 @@ class RendererTest(unittest.TestCase):
             "--var", "unmask_daily=" + json.dumps(settings),
             "--conn", 'spark_unmask={"conn_type": "spark", "host": "local[2]"}',
         )  # fmt: skip
-        self.assertEqual(out["branch"], {"retrain_or_score": "score"})
         self.assertEqual(
-            out["run_order"], ["ingest", "quality_gate", "retrain_or_score", "score", "done"]
+            out["branch"], {"retrain_or_score": "score", "maintain_or_skip": "skip_maintenance"}
         )
+        self.assertEqual(
+            out["run_order"],
+            ["ingest", "quality_gate", "retrain_or_score", "score", "done",
+             "maintain_or_skip", "skip_maintenance"],
+        )  # fmt: skip
         self.assertEqual([c["task_id"] for c in out["commands"]], ["ingest", "quality_gate", "score"])
 
         def spark(task):
@@ -65,12 +69,32 @@ class RendererTest(unittest.TestCase):
             ],
         )
 
+    def test_maintenance_day(self):
+        out = self.run_renderer("--ds", "2026-11-01")  # Sunday: retrain, then maintain
+        self.assertEqual(
+            out["branch"], {"retrain_or_score": "retrain_and_score", "maintain_or_skip": "maintain"}
+        )
+        self.assertEqual(
+            [c["task_id"] for c in out["commands"]],
+            ["ingest", "quality_gate", "retrain_and_score", "maintain"],
+        )
+        argv = out["commands"][-1]["argv"]
+        self.assertEqual(
+            argv[argv.index("io.unmask.cli.Main") + 2 :],
+            ["maintain", "--warehouse", "s3a://unmask-warehouse/unmask", "--retain-days", "90",
+             "--vacuum-hours", "168", "--run-id", "scheduled__2026-11-01T00:00:00+00:00",
+             "--config", "/opt/unmask/unmask.properties"],
+        )  # fmt: skip
+
     def test_retrain_day_and_run_conf(self):
         out = self.run_renderer(
             "--ds", "2026-11-04", "--run-id", "manual__1",
             "--conf", "retrain_weekday=wednesday",
         )  # fmt: skip
-        self.assertEqual(out["branch"], {"retrain_or_score": "retrain_and_score"})
+        self.assertEqual(
+            out["branch"],
+            {"retrain_or_score": "retrain_and_score", "maintain_or_skip": "skip_maintenance"},
+        )
         last = out["commands"][-1]
         self.assertEqual(last["task_id"], "retrain_and_score")
         self.assertEqual(last["argv"][-1], "--retrain")

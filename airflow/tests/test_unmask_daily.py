@@ -1,4 +1,4 @@
-"""The unmask_daily DAG: shape, retries, rendered commands and the retrain branch.
+"""The unmask_daily DAG: shape, retries, rendered commands, the retrain and maintenance branches.
 
 Run from ``airflow/``: ``python3 -m unittest discover -s tests`` (standard library only).
 """
@@ -14,7 +14,7 @@ from airflow._stub import BranchPythonOperator, EmptyOperator, SparkSubmitOperat
 
 DS = "2026-10-31"  # a Saturday, the sample data's as_of
 RUN_ID = "scheduled__2026-10-31T00:00:00+00:00"
-SPARK_TASKS = ("ingest", "quality_gate", "score", "retrain_and_score")
+SPARK_TASKS = ("ingest", "quality_gate", "score", "retrain_and_score", "maintain")
 
 SETTINGS = {
     "jar": "/opt/jobs/unmask.jar",
@@ -24,6 +24,9 @@ SETTINGS = {
     "spark_conn_id": "spark_prod",
     "max_quarantine_share": 0.02,
     "retrain_weekday": "Saturday",
+    "maintain_weekday": "Friday",
+    "retain_days": 30,
+    "vacuum_hours": 336,
     "driver_memory": "6g",
     "executor_memory": "12g",
     "spark_conf": {"spark.sql.shuffle.partitions": 400, "spark.ui.enabled": "false"},
@@ -56,7 +59,8 @@ class DagShapeTest(unittest.TestCase):
         }
         self.assertEqual(
             set(self.dag.task_ids),
-            {"ingest", "quality_gate", "retrain_or_score", "score", "retrain_and_score", "done"},
+            {"ingest", "quality_gate", "retrain_or_score", "score", "retrain_and_score", "done",
+             "maintain_or_skip", "maintain", "skip_maintenance"},  # fmt: skip
         )
         self.assertEqual(
             edges,
@@ -67,6 +71,9 @@ class DagShapeTest(unittest.TestCase):
                 ("retrain_or_score", "retrain_and_score"),
                 ("score", "done"),
                 ("retrain_and_score", "done"),
+                ("done", "maintain_or_skip"),
+                ("maintain_or_skip", "maintain"),
+                ("maintain_or_skip", "skip_maintenance"),
             },
         )
         for t in self.dag.task_dict.values():  # both directions agree
@@ -77,10 +84,12 @@ class DagShapeTest(unittest.TestCase):
         for task_id in SPARK_TASKS:
             self.assertIsInstance(self.dag.get_task(task_id), SparkSubmitOperator)
         self.assertIsInstance(self.dag.get_task("retrain_or_score"), BranchPythonOperator)
+        self.assertIsInstance(self.dag.get_task("maintain_or_skip"), BranchPythonOperator)
+        self.assertIsInstance(self.dag.get_task("skip_maintenance"), EmptyOperator)
         done = self.dag.get_task("done")
         self.assertIsInstance(done, EmptyOperator)
         self.assertEqual(done.trigger_rule, TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS)
-        for task_id in SPARK_TASKS + ("retrain_or_score",):
+        for task_id in SPARK_TASKS + ("retrain_or_score", "maintain_or_skip"):
             self.assertEqual(self.dag.get_task(task_id).trigger_rule, TriggerRule.ALL_SUCCESS)
 
     def test_every_task_retries_with_backoff_and_has_a_timeout(self):
@@ -101,6 +110,7 @@ class DagShapeTest(unittest.TestCase):
                 "quality_gate": timedelta(minutes=30),
                 "score": timedelta(hours=3),
                 "retrain_and_score": timedelta(hours=4),
+                "maintain": timedelta(hours=3),
             },
         )
 
@@ -150,6 +160,19 @@ class RenderedArgsTest(unittest.TestCase):
                  "--config", "s3a://wh/conf/unmask.properties"]  # fmt: skip
         self.assertEqual(self.args("score", SETTINGS), score)
         self.assertEqual(self.args("retrain_and_score", SETTINGS), score + ["--retrain"])
+
+    def test_maintain(self):
+        self.assertEqual(
+            self.args("maintain", SETTINGS),
+            ["maintain", "--warehouse", "s3a://wh/unmask", "--retain-days", "30",
+             "--vacuum-hours", "336", "--run-id", RUN_ID,
+             "--config", "s3a://wh/conf/unmask.properties"],
+        )  # fmt: skip
+        defaults = self.args("maintain")
+        self.assertEqual(defaults[defaults.index("--retain-days") + 1], "90")
+        self.assertEqual(defaults[defaults.index("--vacuum-hours") + 1], "168")
+        self.assertNotIn("--allow-short-vacuum", defaults)
+        self.assertNotIn("--as-of", defaults)  # retention counts from the latest scored day
 
     def test_defaults(self):
         self.assertEqual(
@@ -203,11 +226,46 @@ class BranchTest(unittest.TestCase):
         dag = load()
         self.assertEqual(
             dagloader.run_order(dag, dagloader.context_for(dag, "2026-10-31")),
-            ["ingest", "quality_gate", "retrain_or_score", "score", "done"],
-        )
+            ["ingest", "quality_gate", "retrain_or_score", "score", "done",
+             "maintain_or_skip", "skip_maintenance"],
+        )  # fmt: skip
         self.assertEqual(
             dagloader.run_order(dag, dagloader.context_for(dag, "2026-11-01")),
-            ["ingest", "quality_gate", "retrain_or_score", "retrain_and_score", "done"],
+            ["ingest", "quality_gate", "retrain_or_score", "retrain_and_score", "done",
+             "maintain_or_skip", "maintain"],
+        )  # fmt: skip
+
+    def test_maintenance_runs_weekly_after_scoring(self):
+        dag = load()
+        self.assertEqual(
+            dagloader.run_order(dag, dagloader.context_for(dag, "2026-11-01")),  # Sunday
+            ["ingest", "quality_gate", "retrain_or_score", "retrain_and_score", "done",
+             "maintain_or_skip", "maintain"],
+        )  # fmt: skip
+        for ds in ("2026-10-26", "2026-10-27", "2026-10-28", "2026-10-29", "2026-10-30",
+                   "2026-10-31", "2026-11-02"):  # fmt: skip
+            with self.subTest(ds=ds):
+                order = dagloader.run_order(dag, dagloader.context_for(dag, ds))
+                self.assertEqual(order[-2:], ["maintain_or_skip", "skip_maintenance"])
+                self.assertNotIn("maintain", order)
+
+    def test_configured_maintenance_weekday(self):
+        def maintains(ds, settings=None, conf=None):
+            dag = load(settings)
+            ctx = dagloader.context_for(dag, ds, conf=conf)
+            return dag.get_task("maintain_or_skip").execute(ctx)
+
+        self.assertEqual(maintains("2026-10-30", SETTINGS), "maintain")  # Friday
+        self.assertEqual(maintains("2026-11-01", SETTINGS), "skip_maintenance")
+        self.assertEqual(maintains("2026-10-28", conf={"maintain_weekday": "wednesday"}), "maintain")
+        with self.assertRaisesRegex(ValueError, "maintain_weekday"):
+            maintains("2026-11-01", conf={"maintain_weekday": "sundy"})
+
+    def test_a_failed_scoring_day_does_not_maintain(self):
+        dag = load()
+        self.assertEqual(dag.get_task("maintain_or_skip").upstream_task_ids, {"done"})
+        self.assertEqual(
+            dag.get_task("maintain_or_skip").trigger_rule, TriggerRule.ALL_SUCCESS
         )
 
     def test_bad_weekday_fails_the_branch(self):
@@ -232,6 +290,11 @@ class SettingsTest(unittest.TestCase):
             ({"max_quarantine_share": 1.5}, "max_quarantine_share"),
             ({"max_quarantine_share": "0.1"}, "max_quarantine_share"),
             ({"retrain_weekday": "someday"}, "retrain_weekday"),
+            ({"maintain_weekday": "someday"}, "maintain_weekday"),
+            ({"retain_days": "90"}, "retain_days"),
+            ({"retain_days": 1.5}, "retain_days"),
+            ({"vacuum_hours": 24}, "vacuum_hours"),
+            ({"vacuum_hours": True}, "vacuum_hours"),
             ({"driver_memory": "lots"}, "driver_memory"),
             ({"spark_conf": ["a=b"]}, "spark_conf"),
             ({"warehouse": ""}, "warehouse"),
@@ -257,13 +320,13 @@ class ImportCompatibilityTest(unittest.TestCase):
 
     def test_airflow_2_layout(self):
         module = dagloader.load_dag(hide=self.AIRFLOW_3_ONLY)
-        self.assertEqual(len(module.dag.task_dict), 6)
+        self.assertEqual(len(module.dag.task_dict), 9)
 
     def test_airflow_3_layout(self):
         hidden = ("airflow.operators", "airflow.operators.empty", "airflow.operators.python",
                   "airflow.utils", "airflow.utils.trigger_rule", "airflow.models")  # fmt: skip
         module = dagloader.load_dag(hide=hidden)
-        self.assertEqual(len(module.dag.task_dict), 6)
+        self.assertEqual(len(module.dag.task_dict), 9)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       ReportCommand.class,
       ReviewCommand.class,
-      SuggestCommand.class
+      SuggestCommand.class,
+      MaintainCommand.class
     },
     footer = {
       "",
