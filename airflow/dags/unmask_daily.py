@@ -52,6 +52,10 @@ DEFAULTS: dict[str, object] = {
     "jar": "/opt/unmask/unmask-jobs-0.1.0-SNAPSHOT.jar",
     # Where the day's export is, as a Jinja template rendered per run ({{ ds }} is the day).
     "input": "s3a://platform-exports/unmask/{{ ds }}",
+    # What each day's export holds: "increment" (the day's new and changed rows: the normal way;
+    # the first day's full export loads as one too) or "snapshot" (a team whose every export is
+    # the whole history). Either way each event is stored once (docs/daily.md).
+    "input_mode": "increment",
     # The Delta warehouse every task reads and writes.
     "warehouse": "s3a://unmask-warehouse/unmask",
     # The settings file given to every command as --config (Java properties; see docs/airflow.md).
@@ -117,6 +121,11 @@ def load_settings(raw: str | None) -> dict[str, object]:
     for key in ("driver_memory", "executor_memory"):
         if not _MEMORY.match(str(settings[key])):
             raise ValueError(f"Variable {VARIABLE}: {key} must be a size such as 4g")
+    if settings["input_mode"] not in ("increment", "snapshot"):
+        raise ValueError(
+            f"Variable {VARIABLE}: input_mode must be increment or snapshot,"
+            f" got {settings['input_mode']!r}"
+        )
     if not isinstance(settings["spark_conf"], dict):
         raise ValueError(f"Variable {VARIABLE}: spark_conf must be a JSON object")
     for key in ("jar", "input", "warehouse", "config_file", "spark_conn_id"):
@@ -223,6 +232,7 @@ with DAG(
         "warehouse": SETTINGS["warehouse"],
         "config_file": SETTINGS["config_file"],
         "max_quarantine_share": SETTINGS["max_quarantine_share"],
+        "input_mode": SETTINGS["input_mode"],
         "retrain_weekday": SETTINGS["retrain_weekday"],
         "maintain_weekday": SETTINGS["maintain_weekday"],
         "retain_days": SETTINGS["retain_days"],
@@ -233,7 +243,8 @@ with DAG(
 ) as dag:
     ingest = _spark_task(
         "ingest",
-        ["ingest", "--input", SETTINGS["input"], *DAY, *RUN, *CONFIG],
+        ["ingest", "--input", SETTINGS["input"], "--mode", "{{ params.input_mode }}", *DAY, *RUN,
+         *CONFIG],
         timedelta(hours=2),
     )
     quality_gate = _spark_task(

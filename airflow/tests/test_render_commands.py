@@ -63,7 +63,8 @@ class RendererTest(unittest.TestCase):
         self.assertEqual(
             [c["argv"] for c in out["commands"]],
             [
-                spark("ingest") + ["ingest", "--input", "/data/2026-10-31", *day, *run, *conf],
+                spark("ingest") + ["ingest", "--input", "/data/2026-10-31", "--mode", "increment",
+                                   *day, *run, *conf],
                 spark("quality_gate") + ["check", *day, "--max-quarantine-share", "0.05", *conf],
                 spark("score") + ["pipeline", "--skip-ingest", *day, *run, *conf],
             ],

@@ -142,7 +142,7 @@ class RenderedArgsTest(unittest.TestCase):
     def test_ingest(self):
         self.assertEqual(
             self.args("ingest", SETTINGS),
-            ["ingest", "--input", "s3a://exports/platform/day=2026-10-31/",
+            ["ingest", "--input", "s3a://exports/platform/day=2026-10-31/", "--mode", "increment",
              "--warehouse", "s3a://wh/unmask", "--as-of", "2026-10-31",
              "--run-id", RUN_ID, "--config", "s3a://wh/conf/unmask.properties"],
         )  # fmt: skip
@@ -177,7 +177,7 @@ class RenderedArgsTest(unittest.TestCase):
     def test_defaults(self):
         self.assertEqual(
             self.args("ingest"),
-            ["ingest", "--input", "s3a://platform-exports/unmask/2026-10-31",
+            ["ingest", "--input", "s3a://platform-exports/unmask/2026-10-31", "--mode", "increment",
              "--warehouse", "s3a://unmask-warehouse/unmask", "--as-of", "2026-10-31",
              "--run-id", RUN_ID, "--config", "/opt/unmask/unmask.properties"],
         )  # fmt: skip
@@ -194,6 +194,9 @@ class RenderedArgsTest(unittest.TestCase):
         )
         self.assertEqual(args[args.index("--max-quarantine-share") + 1], "0.2")
         self.assertEqual(args[args.index("--warehouse") + 1], "/mnt/wh")
+        # a team whose exports are whole histories, or a one-off reload
+        args = self.args("ingest", conf={"input_mode": "snapshot"})
+        self.assertEqual(args[args.index("--mode") + 1], "snapshot")
 
     def test_variable_from_the_environment_like_airflow(self):
         with dagloader.environ(AIRFLOW_VAR_UNMASK_DAILY=json.dumps({"warehouse": "/env/wh"})):
@@ -298,6 +301,7 @@ class SettingsTest(unittest.TestCase):
             ({"driver_memory": "lots"}, "driver_memory"),
             ({"spark_conf": ["a=b"]}, "spark_conf"),
             ({"warehouse": ""}, "warehouse"),
+            ({"input_mode": "daily"}, "input_mode"),
         ):
             with self.subTest(bad=bad), self.assertRaisesRegex(ValueError, pattern):
                 load(bad)

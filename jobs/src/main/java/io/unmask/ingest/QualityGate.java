@@ -19,8 +19,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The data-quality gate a scheduler runs between ingest and the rest of the pipeline ({@code
- * check}): a day fails when a required input table was not ingested or was empty that day, or when
- * the quarantined share of any table passes a threshold. It reads only {@code ingest_report} (one
+ * check}): a day fails when a required input table was not ingested or was empty that day (for
+ * an increment, only sign-ins must not be empty: a quiet day may change no profile and pay no one),
+ * or when the quarantined share of any table passes a threshold. It reads only {@code ingest_report} (one
  * row per table and day), so it costs one small Delta read.
  */
 public final class QualityGate {
@@ -100,7 +101,11 @@ public final class QualityGate {
       long bad = r.<Long>getAs(Cols.QUARANTINED);
       double share = read == 0 ? 0 : (double) bad / read;
       String problem = null;
-      if (read == 0 && spec.required()) {
+      // a day's increment may bring no new or changed profiles, nor payments; never no sign-ins
+      boolean increment =
+          java.util.Arrays.asList(r.schema().fieldNames()).contains(Cols.MODE)
+              && "increment".equals(r.getAs(Cols.MODE));
+      if (read == 0 && spec.required() && (!increment || spec == Schemas.LOGINS_SPEC)) {
         problem = spec.name() + " is empty";
       } else if (share > maxShare) {
         problem =

@@ -20,7 +20,11 @@ class QualityGateTest extends SparkTest {
   private static final LocalDate D2 = LocalDate.parse("2026-10-31");
 
   private static Row row(LocalDate d, String table, long read, long bad) {
-    return RowFactory.create("r", Date.valueOf(d), table, read, read - bad, bad);
+    return RowFactory.create("r", Date.valueOf(d), table, read, read - bad, bad, null, "snapshot");
+  }
+
+  private static Row increment(LocalDate d, String table, long read) {
+    return RowFactory.create("r", Date.valueOf(d), table, read, read, 0L, read, "increment");
   }
 
   private static String warehouse(List<Row> rows) {
@@ -81,6 +85,22 @@ class QualityGateTest extends SparkTest {
     // A looser gate lets the quarantine through but never an empty required table.
     assertThat(QualityGate.check(spark(), wh, D2, 1.0).problems())
         .containsExactly("payments is empty");
+  }
+
+  @Test
+  void anIncrementMayBringNoProfilesOrPaymentsButNeverNoSignIns() {
+    String wh =
+        warehouse(
+            List.of(
+                increment(D1, "profiles", 0),
+                increment(D1, "logins", 1000),
+                increment(D1, "payments", 0),
+                increment(D2, "profiles", 3),
+                increment(D2, "logins", 0),
+                increment(D2, "payments", 40)));
+    assertThat(QualityGate.check(spark(), wh, D1, 0.05).passed()).isTrue();
+    assertThat(QualityGate.check(spark(), wh, D2, 0.05).problems())
+        .containsExactly("logins is empty");
   }
 
   @Test
