@@ -11,7 +11,9 @@ import io.unmask.common.Progress;
 import io.unmask.common.Schemas;
 import io.unmask.common.Tables;
 import io.unmask.ingest.IngestJob;
+import io.unmask.ingest.Store;
 import io.unmask.io.DeltaIO;
+import io.unmask.io.Inputs;
 import io.unmask.notebooks.NotebookSql.Statement;
 import io.unmask.review.ReviewQueue;
 import io.unmask.testing.Processes;
@@ -232,18 +234,9 @@ class NotebooksTest extends SparkTest {
         .isNotEmpty()
         .containsExactlyElementsOf(storedCodes);
 
+    // the account's sign-ins as the pipeline saw them on the day (each event once, up to its end)
     long signIns =
-        day(wh, Tables.LOGINS, asOf)
-            .filter(col(Cols.ACCOUNT_ID).equalTo(account))
-            .filter(
-                col(Cols.TS)
-                    .lt(
-                        lit(
-                            java.sql.Timestamp.from(
-                                asOf.plusDays(1)
-                                    .atStartOfDay()
-                                    .toInstant(java.time.ZoneOffset.UTC)))))
-            .count();
+        Inputs.logins(spark(), wh, asOf).filter(col(Cols.ACCOUNT_ID).equalTo(account)).count();
     List<Row> places = rows(byTarget, "places");
     assertThat(places.stream().mapToLong(r -> r.<Long>getAs("sign_ins")).sum())
         .as("sign-ins by country add up to the account's sign-ins")
@@ -271,6 +264,82 @@ class NotebooksTest extends SparkTest {
           .extracting(r -> r.<String>getAs(Cols.ACCOUNT_ID))
           .contains(account);
     }
+  }
+
+  @Test
+  void theInvestigationShowsTheProfileAsOfTheDayAndItsHistory() {
+    // a tiny warehouse stored by ingest's own Store: a1 changes name and phone on day 2, a2 does
+    // not
+    String wh = tempDir("nb-profiles").toString();
+    StructType schema = Schemas.PROFILES_SPEC.cleanSchema();
+    LocalDate day1 = LocalDate.of(2024, 3, 10);
+    LocalDate day2 = LocalDate.of(2024, 3, 20);
+    Store.write(
+        spark()
+            .createDataFrame(
+                List.of(
+                    profile(schema, "a1", "Ann", "+1 111"), profile(schema, "a2", "Bo", "+1 222")),
+                schema),
+        wh,
+        Schemas.PROFILES_SPEC,
+        day1);
+    Store.write(
+        spark()
+            .createDataFrame(
+                List.of(
+                    profile(schema, "a1", "Ann Lee", "+1 999"),
+                    profile(schema, "a2", "Bo", "+1 222")),
+                schema),
+        wh,
+        Schemas.PROFILES_SPEC,
+        day2);
+    Notebook nb = notebook("04");
+
+    // the notebook's other tables are absent here: only the two profile statements matter
+    Map<String, Outcome> onDay2 =
+        byTarget(runAll(nb, wh, Map.of("as_of", day2, "account_id", "a1"), new ArrayList<>()));
+    assertThat(rows(onDay2, "profile"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.<String>getAs(Cols.DISPLAY_NAME)).isEqualTo("Ann Lee");
+              assertThat(r.<java.sql.Date>getAs("version_since").toLocalDate()).isEqualTo(day2);
+            });
+    List<Row> history = rows(onDay2, "profile_history");
+    assertThat(history)
+        .extracting(r -> r.<String>getAs(Cols.DISPLAY_NAME))
+        .containsExactly("Ann Lee", "Ann");
+    assertThat(history.get(0).<java.sql.Date>getAs(Cols.VALID_TO)).isNull();
+    assertThat(history.get(0).<String>getList(history.get(0).fieldIndex("changed")))
+        .containsExactly(Cols.DISPLAY_NAME, Cols.PHONE);
+    // the first version holds from the account's creation, up to the change
+    assertThat(history.get(1).<java.sql.Date>getAs(Cols.VALID_FROM).toLocalDate())
+        .isEqualTo(LocalDate.of(2024, 3, 1));
+    assertThat(history.get(1).<java.sql.Date>getAs(Cols.VALID_TO).toLocalDate()).isEqualTo(day2);
+    assertThat(history.get(1).<String>getList(history.get(1).fieldIndex("changed")))
+        .containsExactly("first version");
+
+    // as of day 1 the change is not known yet
+    Map<String, Outcome> onDay1 =
+        byTarget(runAll(nb, wh, Map.of("as_of", day1, "account_id", "a1"), new ArrayList<>()));
+    assertThat(rows(onDay1, "profile"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.<String>getAs(Cols.DISPLAY_NAME)).isEqualTo("Ann"));
+    assertThat(rows(onDay1, "profile_history"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.<java.sql.Date>getAs(Cols.VALID_TO)).isNull());
+  }
+
+  /** A clean profile row created on 2024-03-01, with the given name and phone. */
+  private static Row profile(StructType schema, String account, String name, String phone) {
+    Object[] v = new Object[schema.size()];
+    v[schema.fieldIndex(Cols.ACCOUNT_ID)] = account;
+    v[schema.fieldIndex(Cols.CREATED_AT)] =
+        java.sql.Timestamp.from(java.time.Instant.parse("2024-03-01T10:00:00Z"));
+    v[schema.fieldIndex(Cols.CLAIMED_COUNTRY)] = "US";
+    v[schema.fieldIndex(Cols.DISPLAY_NAME)] = name;
+    v[schema.fieldIndex(Cols.PHONE)] = phone;
+    return RowFactory.create(v);
   }
 
   @Test
