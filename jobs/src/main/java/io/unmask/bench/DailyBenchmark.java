@@ -26,9 +26,9 @@ import org.apache.spark.sql.SparkSession;
  * exports ({@code generate --daily}) run day by day through {@code pipeline} (a snapshot, then
  * increments) into one warehouse, against one snapshot run of the same history into a fresh
  * warehouse. Prints per day: seconds per stage, the bare read of the day's export, and the bytes of
- * the stored input tables (every Delta version kept: nothing vacuumed); then the snapshot run's seconds and bytes, and the ratios the issue asks
- * for (bytes after the last day against one snapshot load; last day's run against day 2's and
- * against the snapshot run).
+ * the stored input tables (every Delta version kept: nothing vacuumed); then the snapshot run's
+ * seconds and bytes, and the ratios the issue asks for (bytes after the last day against one
+ * snapshot load; last day's run against day 2's and against the snapshot run).
  *
  * <p>Usage: {@code bin/bench-daily [ACCOUNTS] [DAYS] [WORKDIR] [LOGINS_PER_ACCOUNT]} (defaults
  * 20000, 14, a temp folder, 50). Generated inputs are kept in WORKDIR and reused.
@@ -104,7 +104,8 @@ public final class DailyBenchmark {
     double snapSecs = (System.nanoTime() - t0) / 1e9;
     long snapBytes = inputBytes(one);
 
-    System.out.printf("%n%-12s %-10s %10s %12s %14s%n", "day", "mode", "seconds", "bare read", "stored inputs");
+    System.out.printf(
+        "%n%-12s %-10s %10s %12s %14s%n", "day", "mode", "seconds", "bare read", "stored inputs");
     for (Day d : out) {
       System.out.printf(
           Locale.ROOT,
@@ -149,7 +150,8 @@ public final class DailyBenchmark {
       SparkSession spark, Path in, Path wh, String day, Store.Mode mode, Progress p) {
     PipelineJob.run(
         spark,
-        new IngestJob.Options(in.toString(), wh.toString(), LocalDate.parse(day), "bench-" + day, false)
+        new IngestJob.Options(
+                in.toString(), wh.toString(), LocalDate.parse(day), "bench-" + day, false)
             .withMode(mode),
         PipelineJob.Settings.defaults(),
         p);

@@ -19,10 +19,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The data-quality gate a scheduler runs between ingest and the rest of the pipeline ({@code
- * check}): a day fails when a required input table was not ingested or was empty that day (for
- * an increment, only sign-ins must not be empty: a quiet day may change no profile and pay no one),
- * or when the quarantined share of any table passes a threshold. It reads only {@code ingest_report} (one
- * row per table and day), so it costs one small Delta read.
+ * check}): a day fails when a required input table was not ingested or was empty that day (for an
+ * increment, only sign-ins must not be empty: a quiet day may change no profile and pay no one), or
+ * when the quarantined share of any table passes a threshold. It reads only {@code ingest_report}
+ * (one row per table and day), so it costs one small Delta read.
  */
 public final class QualityGate {
   private QualityGate() {}
