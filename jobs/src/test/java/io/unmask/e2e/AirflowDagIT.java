@@ -92,8 +92,7 @@ class AirflowDagIT extends SparkTest {
         DeltaIO.read(spark(), wh.toString(), Tables.RISK_SCORES)
             .filter(col(Cols.AS_OF).equalTo(lit(Date.valueOf(DAY))));
     long profiles =
-        DeltaIO.read(spark(), wh.toString(), Tables.PROFILES)
-            .filter(col(Cols.AS_OF).equalTo(lit(Date.valueOf(DAY))))
+        io.unmask.io.Inputs.profiles(spark(), wh.toString(), java.time.LocalDate.parse(DAY))
             .count();
     assertThat(profiles).isPositive();
     assertThat(scores.count()).isEqualTo(profiles);
