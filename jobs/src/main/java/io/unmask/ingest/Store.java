@@ -80,7 +80,7 @@ public final class Store {
   }
 
   /** The Delta table's storage layout check: fails with a clear cause on an older warehouse. */
-  static void requireCurrentLayout(SparkSession spark, String warehouse) {
+  public static void requireCurrentLayout(SparkSession spark, String warehouse) {
     for (String t : Tables.INPUT_TABLES) {
       if (!DeltaIO.exists(spark, warehouse, t)) {
         continue;

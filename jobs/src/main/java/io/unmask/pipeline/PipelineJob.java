@@ -106,6 +106,7 @@ public final class PipelineJob {
 
   /** Fails with a clear cause unless every required input table was ingested for {@code d}. */
   static void requireIngested(SparkSession spark, String warehouse, LocalDate d) {
+    io.unmask.ingest.Store.requireCurrentLayout(spark, warehouse);
     if (!DeltaIO.exists(spark, warehouse, Tables.INGEST_REPORT)) {
       throw new IngestJob.InputException(
           "Nothing ingested in " + warehouse + ": run ingest (or pipeline without --skip-ingest)");

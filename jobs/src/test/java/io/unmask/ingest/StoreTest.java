@@ -2,6 +2,7 @@ package io.unmask.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.unmask.common.Cols;
 import io.unmask.common.Progress;
@@ -186,6 +187,36 @@ class StoreTest extends SparkTest {
     // the whole history again as a snapshot stores nothing new
     IngestJob.Result again = ingest(snapshot(), wh, DAY2, Store.Mode.SNAPSHOT);
     assertThat(again.table(Tables.LOGINS).orElseThrow().stored()).isZero();
+  }
+
+  @Test
+  void aWarehouseInTheOldPerAsOfLayoutIsRefusedByIngestAndAnalysis() {
+    Path wh = SparkTest.tempDir("old-layout");
+    // what an older Unmask wrote: one full copy of the sign-ins per as_of
+    spark()
+        .sql("SELECT 'e1' AS event_id, 'a1' AS account_id, DATE'2026-03-02' AS as_of")
+        .write()
+        .format("delta")
+        .partitionBy(Cols.AS_OF)
+        .save(wh.resolve(Tables.LOGINS).toString());
+    String expected = "written by an older Unmask (one copy of logins per as_of)";
+
+    assertThatThrownBy(() -> ingest(snapshot(), wh, DAY1, Store.Mode.SNAPSHOT))
+        .isInstanceOf(IngestJob.InputException.class)
+        .hasMessageContaining(expected);
+    assertThatThrownBy(
+            () ->
+                io.unmask.pipeline.PipelineJob.analyse(
+                    spark(),
+                    wh.toString(),
+                    DAY1,
+                    "run-old",
+                    io.unmask.pipeline.PipelineJob.Settings.defaults(),
+                    new Progress(new PrintStream(new ByteArrayOutputStream()))))
+        .isInstanceOf(IngestJob.InputException.class)
+        .hasMessageContaining(expected);
+    // nothing was written beside the old table
+    assertThat(DeltaIO.exists(spark(), wh.toString(), Tables.PROFILES)).isFalse();
   }
 
   private static java.util.Map<String, Long> counts(Path wh) {
