@@ -112,6 +112,38 @@ public final class ChangeFeatures {
   static final int SWITCH_PAYOUT_SLACK_DAYS = 7;
 
   /**
+   * The accounts with a switch and its time ({@code account_id}, {@code _switch}): the first use of
+   * the earliest of the devices in use lately (the last {@code recentDays} of the account's own
+   * sign-ins), when the account had used other devices for {@link #SWITCH_MIN_DAYS_BEFORE} days
+   * before it. Reads only {@code account_id}, {@code device_id}, {@code ts} and {@code success} of
+   * the sign-ins, so the history's context (profiles, zones) is joined only to the few accounts
+   * returned.
+   */
+  public static Dataset<Row> switchPoints(Dataset<Row> logins, FeatureConfig cfg) {
+    Dataset<Row> ok = logins.filter(col(Cols.SUCCESS).and(col(Cols.DEVICE_ID).isNotNull()));
+    // lately: the last recentDays of the account's own sign-ins, so a handover whose new operator
+    // has gone quiet since (a rented account returned, a bought one parked) still shows
+    Dataset<Row> devices =
+        ok.groupBy(Cols.ACCOUNT_ID, Cols.DEVICE_ID)
+            .agg(min(Cols.TS).as("_first"), max(Cols.TS).as("_last"))
+            .withColumn("_end", max(col("_last")).over(Window.partitionBy(Cols.ACCOUNT_ID)));
+    Column lately =
+        col("_last").geq(col("_end").minus(expr("INTERVAL " + cfg.recentDays() + " DAYS")));
+    return devices
+        .groupBy(Cols.ACCOUNT_ID)
+        .agg(min(when(lately, col("_first"))).as("_switch"), min(col("_first")).as("_since"))
+        .filter(
+            col("_switch")
+                .isNotNull()
+                .and(
+                    col("_switch")
+                        .geq(
+                            col("_since")
+                                .plus(expr("INTERVAL " + SWITCH_MIN_DAYS_BEFORE + " DAYS")))))
+        .select(Cols.ACCOUNT_ID, "_switch");
+  }
+
+  /**
    * A change of operator at any point of the last year, not only in the recent days: the day from
    * which every device in use lately (the last {@code recentDays} of the account's own sign-ins)
    * was new, when the account had signed in on other devices for a while before it, and what
@@ -126,40 +158,21 @@ public final class ChangeFeatures {
    * ClearingFeatures#combine} weighs).
    *
    * @param history sign-ins of the last {@link #SWITCH_HISTORY_DAYS} days with the context columns
-   *     of {@link LoginFeatures#withContext} (not enriched: no address lookup)
+   *     of {@link LoginFeatures#withContext} (not enriched: no address lookup); only those of the
+   *     accounts in {@code points} are needed
+   * @param points the accounts' switch points, from {@link #switchPoints}
    * @param ctx the window's enriched sign-ins, for the VPN share on each side
    * @param payments payments before the end of as_of (the whole history)
    * @param claims account_id, claimed_country and display_name of every account
    */
   public static Dataset<Row> switchPoint(
       Dataset<Row> history,
+      Dataset<Row> points,
       Dataset<Row> ctx,
       Dataset<Row> payments,
       Dataset<Row> claims,
       FeatureConfig cfg) {
     Dataset<Row> ok = history.filter(col(Cols.SUCCESS).and(col(Cols.DEVICE_ID).isNotNull()));
-    // lately: the last recentDays of the account's own sign-ins, so a handover whose new operator
-    // has gone quiet since (a rented account returned, a bought one parked) still shows
-    Dataset<Row> devices =
-        ok.groupBy(Cols.ACCOUNT_ID, Cols.DEVICE_ID)
-            .agg(min(Cols.TS).as("_first"), max(Cols.TS).as("_last"))
-            .withColumn("_end", max(col("_last")).over(Window.partitionBy(Cols.ACCOUNT_ID)));
-    Column lately =
-        col("_last").geq(col("_end").minus(expr("INTERVAL " + cfg.recentDays() + " DAYS")));
-    // the switch: the first use of the earliest of the devices in use lately
-    Dataset<Row> points =
-        devices
-            .groupBy(Cols.ACCOUNT_ID)
-            .agg(min(when(lately, col("_first"))).as("_switch"), min(col("_first")).as("_since"))
-            .filter(
-                col("_switch")
-                    .isNotNull()
-                    .and(
-                        col("_switch")
-                            .geq(
-                                col("_since")
-                                    .plus(expr("INTERVAL " + SWITCH_MIN_DAYS_BEFORE + " DAYS")))))
-            .select(Cols.ACCOUNT_ID, "_switch");
     Column after = col(Cols.TS).geq(col("_switch"));
     Column known = col(LoginFeatures.LOCAL_HOUR).isNotNull();
     Column office = when(LoginFeatures.eastAsiaOffice(), 1.0).otherwise(0.0);

@@ -76,12 +76,16 @@ public final class FeaturesJob {
                 TimeZones.defaultZones(spark))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> pay = payments.filter(col(Cols.TS).lt(lit(end)));
-    // a longer history for the device switch: cheap columns only, no address lookup
+    // a longer history for the device switch: the points from four raw columns, then the cheap
+    // context columns (no address lookup) of the switched accounts' sign-ins only
     Timestamp historyStart =
         new Timestamp(end.getTime() - ChangeFeatures.SWITCH_HISTORY_DAYS * 86_400_000L);
+    Dataset<Row> rawHistory =
+        logins.filter(col(Cols.TS).lt(lit(end)).and(col(Cols.TS).geq(lit(historyStart))));
+    Dataset<Row> points = ChangeFeatures.switchPoints(rawHistory, cfg);
     Dataset<Row> history =
         LoginFeatures.withContext(
-            logins.filter(col(Cols.TS).lt(lit(end)).and(col(Cols.TS).geq(lit(historyStart)))),
+            rawHistory.join(points.select(Cols.ACCOUNT_ID), Cols.ACCOUNT_ID, "left_semi"),
             profiles,
             TimeZones.canonical(spark),
             TimeZones.countryZones(spark),
@@ -95,6 +99,7 @@ public final class FeaturesJob {
             .join(
                 ChangeFeatures.switchPoint(
                     history,
+                    points,
                     ctx,
                     pay,
                     profiles.select(Cols.ACCOUNT_ID, Cols.CLAIMED_COUNTRY, Cols.DISPLAY_NAME),

@@ -397,16 +397,7 @@ public final class GenerateJob {
     Path dir = new Path(output, TRUTH);
     FileSystem fs = dir.getFileSystem(hconf);
     StringBuilder csv = new StringBuilder("table,rule,count\n");
-    StringBuilder json = new StringBuilder();
-    json.append("{\n");
-    json.append("  \"generator\": \"unmask generate\",\n");
-    json.append("  \"scenario\": \"").append(o.scenario().label()).append("\",\n");
-    json.append("  \"seed\": ").append(o.seed()).append(",\n");
-    json.append("  \"accounts\": ").append(o.accounts()).append(",\n");
-    json.append("  \"logins_per_account\": ").append(fmt(o.loginsPerAccount())).append(",\n");
-    json.append("  \"format\": \"")
-        .append(o.format().name().toLowerCase(Locale.ROOT))
-        .append("\",\n");
+    StringBuilder json = header("unmask generate", o);
     json.append("  \"history_end\": \"").append(Dates.iso(Accounts.END)).append("\",\n");
     json.append("  \"rings\": ").append(plan.groups(Plan.Kind.RING)).append(",\n");
     json.append("  \"agencies\": ").append(plan.groups(Plan.Kind.AGENCY)).append(",\n");
@@ -435,14 +426,10 @@ public final class GenerateJob {
     write(fs, new Path(dir, EXPECTED_QUARANTINE), csv.toString());
   }
 
-  /** {@value #MANIFEST}: the days, which one is the snapshot, rows and kinds of rows per day. */
-  private static void writeManifest(
-      Configuration hconf, String output, Options o, Daily daily, Result r) throws IOException {
-    Path path = new Path(output, MANIFEST);
-    FileSystem fs = path.getFileSystem(hconf);
-    Map<String, Long> byDay = r.byPrefix("day");
+  /** The opening of {@value #SUMMARY} and {@value #MANIFEST}: what generated them, and how. */
+  private static StringBuilder header(String generator, Options o) {
     StringBuilder json = new StringBuilder("{\n");
-    json.append("  \"generator\": \"unmask generate --daily\",\n");
+    json.append("  \"generator\": \"").append(generator).append("\",\n");
     json.append("  \"scenario\": \"").append(o.scenario().label()).append("\",\n");
     json.append("  \"seed\": ").append(o.seed()).append(",\n");
     json.append("  \"accounts\": ").append(o.accounts()).append(",\n");
@@ -450,6 +437,16 @@ public final class GenerateJob {
     json.append("  \"format\": \"")
         .append(o.format().name().toLowerCase(Locale.ROOT))
         .append("\",\n");
+    return json;
+  }
+
+  /** {@value #MANIFEST}: the days, which one is the snapshot, rows and kinds of rows per day. */
+  private static void writeManifest(
+      Configuration hconf, String output, Options o, Daily daily, Result r) throws IOException {
+    Path path = new Path(output, MANIFEST);
+    FileSystem fs = path.getFileSystem(hconf);
+    Map<String, Long> byDay = r.byPrefix("day");
+    StringBuilder json = header("unmask generate --daily", o);
     json.append("  \"days\": ").append(daily.days).append(",\n");
     json.append("  \"first_day\": \"").append(daily.names[0]).append("\",\n");
     json.append("  \"last_day\": \"").append(daily.names[daily.days - 1]).append("\",\n");

@@ -135,11 +135,7 @@ public final class Store {
     ensure(rows, path, null);
     DeltaTable target = DeltaTable.forPath(accepted.sparkSession(), path);
     replacing(target, day);
-    Column on =
-        Schemas.LABELS_SPEC.columnNames().stream()
-            .map(c -> col("t." + c).eqNullSafe(col("s." + c)))
-            .reduce(Column::and)
-            .orElseThrow();
+    Column on = allEqual(Schemas.LABELS_SPEC.columnNames(), "t", "s");
     // one row per distinct label in the delivery, so that the merge sees each source row once
     Dataset<Row> distinct =
         rows.dropDuplicates(Schemas.LABELS_SPEC.columnNames().toArray(String[]::new));
@@ -157,6 +153,14 @@ public final class Store {
     return n[0];
   }
 
+  /** {@code left.c <=> right.c} for every column {@code c}: equal, nulls included. */
+  private static Column allEqual(List<String> columns, String left, String right) {
+    return columns.stream()
+        .map(c -> col(left + "." + c).eqNullSafe(col(right + "." + c)))
+        .reduce(Column::and)
+        .orElseThrow();
+  }
+
   /**
    * Adds a version for every delivered profile that is new or differs from the account's version on
    * {@code day} (in any contract column); an unchanged profile adds nothing.
@@ -171,14 +175,8 @@ public final class Store {
       DeltaTable target = DeltaTable.forPath(spark, path);
       replacing(target, day);
       Dataset<Row> current = Inputs.profiles(spark, warehouse, day);
-      Column same = null;
-      for (String c : contract) {
-        if (c.equals(Cols.ACCOUNT_ID)) {
-          continue;
-        }
-        Column eq = col("n." + c).eqNullSafe(col("c." + c));
-        same = same == null ? eq : same.and(eq);
-      }
+      Column same =
+          allEqual(contract.stream().filter(c -> !c.equals(Cols.ACCOUNT_ID)).toList(), "n", "c");
       Dataset<Row> joined =
           accepted
               .as("n")
