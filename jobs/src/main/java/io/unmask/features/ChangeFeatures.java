@@ -178,16 +178,18 @@ public final class ChangeFeatures {
     Column office = when(LoginFeatures.eastAsiaOffice(), 1.0).otherwise(0.0);
     Column zoned = col(LoginFeatures.BROWSER_ZONE).isNotNull();
     Column inClaim = when(col(LoginFeatures.ZONE_IN_COUNTRY).isNotNull(), 1.0).otherwise(0.0);
-    Dataset<Row> seen = ok.join(points, Cols.ACCOUNT_ID);
-    // addresses already used before the switch
-    Dataset<Row> oldIps =
-        seen.filter(not(after))
-            .select(col(Cols.ACCOUNT_ID), col(Cols.IP))
-            .distinct()
-            .withColumn("_old_ip", lit(true));
+    // addresses already used before the switch: a window over (account, address), one shuffle
+    // of the sign-ins, not a distinct and a join back (three)
+    Dataset<Row> seen =
+        ok.join(points, Cols.ACCOUNT_ID)
+            .withColumn(
+                "_old_ip",
+                when(
+                    col(Cols.IP).isNotNull(),
+                    max(when(not(after), lit(true)))
+                        .over(Window.partitionBy(Cols.ACCOUNT_ID, Cols.IP))));
     Dataset<Row> sides =
-        seen.join(oldIps, new String[] {Cols.ACCOUNT_ID, Cols.IP}, "left")
-            .groupBy(Cols.ACCOUNT_ID)
+        seen.groupBy(Cols.ACCOUNT_ID)
             .agg(
                 first(col("_switch")).as("_switch"),
                 sum(when(not(after), 1).otherwise(0)).as("_n_before"),
@@ -204,11 +206,14 @@ public final class ChangeFeatures {
                 col("_n_before")
                     .geq(SWITCH_MIN_LOGINS)
                     .and(col("_n_after").geq(SWITCH_MIN_LOGINS)));
-    // the VPN share on each side, where the window reaches back before the switch
+    // the VPN share on each side, where the window reaches back before the switch; joined to the
+    // points, not to the sides: the sides' plan read here again (pruned to two columns, so not
+    // reused) ran the year's sign-ins of the switched accounts twice more, and the left joins to
+    // the sides below keep only their accounts either way
     Column anon = when(col(IS_ANONYMIZER), 1.0).otherwise(0.0);
     Dataset<Row> anonymized =
         ctx.filter(col(Cols.SUCCESS))
-            .join(sides.select(Cols.ACCOUNT_ID, "_switch"), Cols.ACCOUNT_ID)
+            .join(points, Cols.ACCOUNT_ID)
             .groupBy(Cols.ACCOUNT_ID)
             .agg(
                 sum(when(not(after), 1).otherwise(0)).as("_w_n_before"),
@@ -218,7 +223,7 @@ public final class ChangeFeatures {
     Dataset<Row> w =
         payments
             .filter(col(Cols.KIND).equalTo("withdrawal").and(col(Cols.PAYOUT_ACCOUNT).isNotNull()))
-            .join(sides.select(Cols.ACCOUNT_ID, "_switch"), Cols.ACCOUNT_ID)
+            .join(points, Cols.ACCOUNT_ID)
             .join(claims, Cols.ACCOUNT_ID, "left");
     Column home = coalesce(ClearingFeatures.payoutHome(), lit(false));
     Column abroad = col(Cols.PAYOUT_COUNTRY).isNotNull().and(not(home));
@@ -226,22 +231,24 @@ public final class ChangeFeatures {
     // person's own (a relative's or a company's too: a mule often shares a surname with the
     // borrowed identity); a new bank account at home in the person's name comes with a move or a
     // new job
-    w =
-        w.join(
-            PaymentFeatures.holderMismatch(w),
-            new String[] {Cols.ACCOUNT_ID, Cols.PAYOUT_HOLDER_NAME},
-            "left");
+    // the names compared on each withdrawal of the switched accounts (a few), and the first use of
+    // each payout account by a window: one shuffle of the withdrawals, not three plans over them
+    Column mismatch =
+        when(
+            col(Cols.PAYOUT_HOLDER_NAME).isNotNull(),
+            PaymentFeatures.HOLDER_MISMATCH.apply(
+                col(Cols.DISPLAY_NAME), col(Cols.PAYOUT_HOLDER_NAME)));
     Column notOwnAtHome =
         not(home)
             .or(lower(col(Cols.METHOD)).equalTo("crypto"))
-            .or(coalesce(col("_holder_mismatch"), lit(0.0)).gt(0.0));
-    Dataset<Row> payoutFirst =
-        w.groupBy(Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT).agg(min(Cols.TS).as("_payout_first"));
+            .or(coalesce(mismatch, lit(0.0)).gt(0.0));
     Column newAround =
         col("_payout_first")
             .geq(col("_switch").minus(expr("INTERVAL " + SWITCH_PAYOUT_SLACK_DAYS + " DAYS")));
     Dataset<Row> pay =
-        w.join(payoutFirst, new String[] {Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT})
+        w.withColumn(
+                "_payout_first",
+                min(Cols.TS).over(Window.partitionBy(Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT)))
             .groupBy(Cols.ACCOUNT_ID)
             .agg(
                 sum(when(col(Cols.TS).lt(col("_switch")), 1).otherwise(0)).as("_w_before"),

@@ -150,6 +150,11 @@ public final class IpLookup implements Serializable {
                 Cols.IS_HOSTING,
                 Cols.ORIGIN)
             .collectAsList();
+    // In one order whatever order the table was read in: ranges that start at one address (a
+    // user's block inside a shipped one) resolve to the narrowest, and the same table always gives
+    // the same look-up.
+    rows = new ArrayList<>(rows);
+    rows.sort(IpLookup::byRange);
     List<String> countryNames = new ArrayList<>();
     java.util.Map<String, Integer> countryIdx = new java.util.HashMap<>();
     List<long[]> inCountry = new ArrayList<>();
@@ -194,6 +199,20 @@ public final class IpLookup implements Serializable {
         countryNames.toArray(String[]::new),
         asnValues.stream().mapToLong(Long::longValue).toArray(),
         asnNames.toArray(String[]::new));
+  }
+
+  /** Start ascending, end descending, then every other column: a total order of range rows. */
+  static int byRange(Row a, Row b) {
+    int c = java.util.Arrays.compareUnsigned((byte[]) a.get(0), (byte[]) b.get(0));
+    if (c == 0) {
+      c = java.util.Arrays.compareUnsigned((byte[]) b.get(1), (byte[]) a.get(1));
+    }
+    for (int i = 2; c == 0 && i < a.length(); i++) {
+      c =
+          java.util.Objects.compare(
+              String.valueOf(a.get(i)), String.valueOf(b.get(i)), String::compareTo);
+    }
+    return c;
   }
 
   private static final Comparator<long[]> BY_START = (a, b) -> cmp(a[0], a[1], b[0], b[1]);

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -92,23 +93,14 @@ public final class PaymentFeatures {
     // Inside one agency a shared payout account in the agency's name is the norm, not a tell.
     Column agencyPayout =
         col(Cols.AGENCY_ID).isNotNull().and(col("_owners").equalTo(1)).and(col("_accounts").gt(1));
-    Dataset<Row> firstUse =
-        w.groupBy(Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT).agg(min(Cols.TS).as("_first_use"));
-    Dataset<Row> firstWithdrawal =
-        w.groupBy(Cols.ACCOUNT_ID).agg(min(Cols.TS).as("_first_withdrawal"));
+    // a payout account first used lately, on an account that withdrew before: the first use of
+    // each payout account by a window, folded into the per-account pass below (not two more
+    // groupings and a join over the withdrawals)
     Timestamp recentStart = new Timestamp(asOfEnd.getTime() - 30L * 86_400_000L);
-    Dataset<Row> newPayout =
-        firstUse
-            .join(firstWithdrawal, Cols.ACCOUNT_ID)
-            .groupBy(Cols.ACCOUNT_ID)
-            .agg(
-                max(when(
-                            col("_first_use")
-                                .geq(lit(recentStart))
-                                .and(col("_first_withdrawal").lt(lit(recentStart))),
-                            1)
-                        .otherwise(0))
-                    .as(NEW_PAYOUT_RECENT));
+    w =
+        w.withColumn(
+            "_first_use",
+            min(Cols.TS).over(Window.partitionBy(Cols.ACCOUNT_ID, Cols.PAYOUT_ACCOUNT)));
     Dataset<Row> payout =
         w.join(byPayout, Cols.PAYOUT_ACCOUNT)
             .join(
@@ -128,12 +120,23 @@ public final class PaymentFeatures {
                             .and(not(ClearingFeatures.payoutHome())),
                         col(Cols.PAYOUT_COUNTRY)))
                     .as(TOP_PAYOUT_COUNTRY),
-                avg(when(not(agencyPayout), col("_holder_mismatch"))).as(HOLDER_MISMATCH_SHARE));
+                avg(when(not(agencyPayout), col("_holder_mismatch"))).as(HOLDER_MISMATCH_SHARE),
+                max(when(col("_first_use").geq(lit(recentStart)), 1).otherwise(0))
+                    .as("_new_recent"),
+                min(Cols.TS).as("_first_withdrawal"))
+            .withColumn(
+                NEW_PAYOUT_RECENT,
+                when(
+                        col("_new_recent")
+                            .equalTo(1)
+                            .and(col("_first_withdrawal").lt(lit(recentStart))),
+                        1)
+                    .otherwise(0))
+            .drop("_new_recent", "_first_withdrawal");
 
     Dataset<Row> hits = sanctionedHits(w, sanctioned);
     return earnings
         .join(payout, Cols.ACCOUNT_ID, "left")
-        .join(newPayout, Cols.ACCOUNT_ID, "left")
         .join(hits, Cols.ACCOUNT_ID, "left")
         .withColumn(SANCTIONED_HITS, coalesce(col(SANCTIONED_HITS), lit(0L)));
   }

@@ -374,8 +374,11 @@ public final class ModelJob {
     // fit analyses its input's plan many times over (imputer, assembler, summaries, transforms),
     // and over the features' own plan of some 300 derived columns that analysis, on the driver,
     // took longer than the fits' Spark jobs.
-    data = Lineage.cut(data);
-    long total = data.count();
+    Dataset<Row> read = Lineage.cut(data);
+    long total = read.count();
+    // and in one layout, so that the same features give the same models (Trainer.laidOut)
+    data = Lineage.cut(Trainer.laidOut(read, total));
+    Lineage.release(read);
     Dataset<Row> prepared = Trainer.prepare(data, positives, total, settings);
     // Trees and logistic regression are fitted side by side (and each one's folds, see
     // Trainer.fit): each is the same model as when fitted alone.
@@ -409,7 +412,7 @@ public final class ModelJob {
                 col(ModelInputs.LABEL),
                 GraphFeatures.ruleLogit(prepared).as(GraphFeatures.RULE_LOGIT))
             .join(graph, Cols.ACCOUNT_ID);
-    second = Lineage.cut(second);
+    second = Lineage.cut(Trainer.laidOut(second, total));
     Trainer.Fitted stacked =
         Trainer.fit(Trainer.Kind.GRAPH, second, GraphFeatures.COLUMNS, settings);
     return new Candidates(gbt, lr, first, stacked, ruleMetrics, prepared, second, total);

@@ -113,13 +113,19 @@ class CrashSafetyIT extends SparkTest {
     return t.output();
   }
 
+  /**
+   * Crashes a rerun at a point: the tables then read as after the clean run. {@code top} (one more
+   * JVM) is run only where the crash was inside the table it reads.
+   */
   private static void crashAt(String point, String... extra) {
     Processes.Result r = pipeline(Map.of(Faults.ENV, point), extra);
     assertThat(r.exit()).as(r.output()).isEqualTo(Faults.HALTED);
     assertThat(r.output()).contains("halted at " + point);
     assertThat(counts()).as("tables after a crash at " + point).isEqualTo(cleanCounts);
     assertThat(ranking()).isEqualTo(cleanRanking);
-    assertThat(top()).isEqualTo(cleanTop);
+    if (point.equals("score")) {
+      assertThat(top()).isEqualTo(cleanTop);
+    }
   }
 
   @Test

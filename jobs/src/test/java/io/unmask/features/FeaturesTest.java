@@ -429,4 +429,16 @@ class FeaturesTest extends SparkTest {
     assertThat(lookup.lookup(IpAddress.toBytes("192.0.2.1")).country()).isNull();
     assertThat(lookup.lookup(null)).isNull();
   }
+
+  @Test
+  void rangesThatStartAtOneAddressResolveToTheNarrowestInAnyOrder() {
+    Row wide = range("198.51.0.0", "198.51.255.255", "US", null, null);
+    Row narrow = range("198.51.0.0", "198.51.0.255", "NL", null, null);
+    for (List<Row> order : List.of(List.of(wide, narrow), List.of(narrow, wide))) {
+      IpLookup lookup =
+          IpLookup.fromRanges(spark().createDataFrame(order, Schemas.IP_RANGES).repartition(2));
+      assertThat(lookup.lookup(IpAddress.toBytes("198.51.0.7")).country()).isEqualTo("NL");
+      assertThat(lookup.lookup(IpAddress.toBytes("198.51.1.7")).country()).isEqualTo("US");
+    }
+  }
 }
